@@ -1,0 +1,66 @@
+# infobook: two commands on a fresh machine.
+#   make book   build the website (every notebook executed, warnings are errors)
+#   make test   run every test (library, notebooks, the built site in Chromium)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MATHJAX := vendor/mathjax/tex-mml-chtml.js
+MATHJAX_VERSION := 3.2.2
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Kernels started by Jupyter Book, nbval and the grader must be this venv's Python.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: book test lab setup chromium mathjax clean distclean checked-outputs
+
+## Set-up: the venv with requirements.txt and infolib, MathJax served locally.
+setup: $(STAMP) $(MATHJAX)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+mathjax: $(MATHJAX)
+$(MATHJAX):
+	@mkdir -p .cache/npm vendor/mathjax/output/chtml/fonts vendor/mathjax/input/tex
+	npm install --silent --no-audit --no-fund --prefix .cache/npm mathjax@$(MATHJAX_VERSION)
+	cp -r .cache/npm/node_modules/mathjax/es5/output/chtml/fonts/woff-v2 vendor/mathjax/output/chtml/fonts/
+	cp -r .cache/npm/node_modules/mathjax/es5/input/tex/extensions vendor/mathjax/input/tex/
+	cp .cache/npm/node_modules/mathjax/es5/tex-mml-chtml.js $@
+
+## Debian's Chromium for the browser tests (installed only when missing).
+chromium: $(CHROMIUM)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+## The website, in _build/html.
+book: setup
+	INFOBOOK_STATIC=1 jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html"
+
+## Every test: infolib, the notebooks (nbval), a clean build of the site and Chromium on it.
+test: setup chromium
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider tests book
+
+## JupyterLab on the chapters, widgets live.
+lab: setup
+	jupyter lab book/
+
+## After changing a notebook: run it and keep only the outputs of `# NBVAL_CHECK_OUTPUT` cells.
+checked-outputs: setup
+	$(PY) tools/checked_outputs.py book/*.ipynb
+
+clean:
+	rm -rf _build test-artifacts .pytest_cache .hypothesis
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) vendor .cache

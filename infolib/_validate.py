@@ -1,0 +1,366 @@
+"""Input validation shared by every public function of :mod:`infolib`.
+
+Every public function calls one of the helpers below before doing any
+arithmetic, so that bad input fails early with a short, exact message.
+
+Conventions
+-----------
+* Every failure is a :class:`ValueError` whose message starts with the name
+  of the offending argument (``p``, ``pxy``, ``base``, ``cov``, ...), says what
+  is wrong and, where it helps, what to do about it.
+* Arrays are returned as fresh ``float64`` NumPy arrays; the caller's object
+  is never modified.
+
+This module is private: its names may change without notice.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+#: Absolute tolerance on ``sum(p) == 1`` for a probability mass function.
+PMF_ATOL = 1e-6
+
+#: Relative tolerance for the symmetry of a covariance matrix: the largest
+#: ``|cov[i, j] - cov[j, i]|`` may be at most ``SYM_RTOL`` times the largest
+#: ``|cov[i, j]|``.
+SYM_RTOL = 1e-8
+
+_NUMERIC_KINDS = "iuf"  # signed int, unsigned int, float (not bool, complex, ...)
+
+
+# --------------------------------------------------------------------------
+# small formatting helpers
+# --------------------------------------------------------------------------
+def _fmt(value) -> str:
+    """Format a number for an error message: ``-0.1``, ``1.5``, ``nan``, ``inf``."""
+    return f"{float(value):.10g}"
+
+
+def _fmt_tol(tol: float) -> str:
+    """``1e-06`` -> ``1e-6``."""
+    return f"{tol:g}".replace("e-0", "e-")
+
+
+def _describe(x) -> str:
+    """A short ``repr`` of a bad argument, cut to about 60 characters."""
+    text = repr(x)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _index_text(arr: np.ndarray, mask: np.ndarray) -> tuple[str, float]:
+    """Location (as text) and value of the first ``True`` entry of *mask*."""
+    idx = tuple(int(i) for i in np.argwhere(mask)[0])
+    where = str(idx[0]) if len(idx) == 1 else str(idx)
+    return where, float(arr[idx])
+
+
+def _ndim_text(ndim: int) -> str:
+    return "a scalar" if ndim == 0 else f"a {ndim}-D array"
+
+
+# --------------------------------------------------------------------------
+# arrays
+# --------------------------------------------------------------------------
+def as_array(x, name: str) -> np.ndarray:
+    """Convert *x* to a new ``float64`` array, rejecting non-numeric input.
+
+    Raises ``ValueError`` (message starting with *name*) for strings, ``None``,
+    booleans, complex numbers, objects and ragged nested lists.
+    """
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers "
+            f"(all rows the same length), got {_describe(x)}"
+        ) from None
+    if arr.dtype.kind not in _NUMERIC_KINDS:
+        raise ValueError(f"{name} must be an array of numbers, got {_describe(x)}")
+    return np.array(arr, dtype=np.float64)  # always a copy
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise if *arr* has a NaN or an infinite entry."""
+    nan = np.isnan(arr)
+    if nan.any():
+        if arr.ndim == 0:
+            raise ValueError(f"{name} is NaN")
+        where, _ = _index_text(arr, nan)
+        raise ValueError(f"{name} has a NaN entry (at index {where})")
+    inf = np.isinf(arr)
+    if inf.any():
+        if arr.ndim == 0:
+            raise ValueError(f"{name} is infinite ({_fmt(arr)})")
+        where, val = _index_text(arr, inf)
+        raise ValueError(f"{name} has an infinite entry ({_fmt(val)} at index {where})")
+
+
+def _check_ndim(arr: np.ndarray, name: str, ndim, hint: str | None) -> None:
+    if ndim is None:
+        return
+    allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+    if arr.ndim in allowed:
+        return
+    required = " or ".join(f"{k}-D" for k in allowed)
+    msg = f"{name} must be {required}, got {_ndim_text(arr.ndim)}"
+    if hint:
+        msg += f"; {hint}"
+    raise ValueError(msg)
+
+
+def as_pmf(p, name: str, ndim=None, normalize: bool = False,
+           hint: str | None = None) -> np.ndarray:
+    """Validate a probability mass function and return it as a float array.
+
+    Parameters
+    ----------
+    p : array_like
+        The candidate pmf (or, with ``normalize=True``, non-negative counts or
+        weights).
+    name : str
+        Argument name used at the start of every error message.
+    ndim : int or tuple of int, optional
+        Allowed number(s) of dimensions; ``None`` allows any.
+    normalize : bool
+        If true, divide by the total instead of requiring it to be 1.
+    hint : str, optional
+        Appended to the wrong-dimension message (e.g. which function to use).
+
+    Returns
+    -------
+    numpy.ndarray
+        A new ``float64`` array with the same shape, summing to 1 (up to
+        rounding): when the sum is within ``PMF_ATOL`` of 1 it is divided by
+        its sum.
+
+    Raises
+    ------
+    ValueError
+        Non-numeric, wrong dimension, empty, NaN/inf entry, negative entry,
+        total of zero, or (without *normalize*) a sum farther than
+        ``PMF_ATOL`` from 1.
+    """
+    arr = as_array(p, name)
+    _check_ndim(arr, name, ndim, hint)
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; a pmf needs at least one entry")
+    check_finite(arr, name)
+    neg = arr < 0
+    if neg.any():
+        where, val = _index_text(arr, neg)
+        raise ValueError(
+            f"{name} has a negative entry ({_fmt(val)} at index {where}); "
+            "probabilities must be ≥ 0"
+        )
+    with np.errstate(over="ignore"):
+        total = float(arr.sum())
+    if total == 0.0:
+        raise ValueError(
+            f"{name} sums to 0 (all entries are zero); a pmf needs positive mass"
+        )
+    if normalize:
+        if not math.isfinite(total):
+            raise ValueError(f"{name} sums to inf (overflow); rescale the entries")
+    elif abs(total - 1.0) > PMF_ATOL:
+        raise ValueError(
+            f"{name} sums to {_fmt(total)}, not 1 (tolerance {_fmt_tol(PMF_ATOL)}); "
+            "pass normalize=True to rescale counts or weights"
+        )
+    arr /= total
+    return arr
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ``"p and q must have the same shape, got (3,) and (4,)"``."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, "
+            f"got {a.shape} and {b.shape}"
+        )
+
+
+# --------------------------------------------------------------------------
+# logarithm base
+# --------------------------------------------------------------------------
+def as_base(base):
+    """Validate a logarithm base: ``None`` (nats) or a finite positive number ≠ 1.
+
+    Returns ``None`` or a Python ``float``.
+    """
+    if base is None:
+        return None
+    if isinstance(base, (bool, np.bool_)) or not isinstance(base, numbers.Real):
+        raise ValueError(
+            f"base must be a number or None (None means nats), got {_describe(base)}"
+        )
+    b = float(base)
+    if math.isnan(b):
+        raise ValueError("base must be a number, got nan")
+    if math.isinf(b):
+        raise ValueError(f"base must be finite, got {_fmt(b)}")
+    if b <= 0:
+        raise ValueError(f"base must be positive, got {_fmt(b)}")
+    if b == 1:
+        raise ValueError("base must not be 1 (the logarithm to base 1 is undefined)")
+    return b
+
+
+def log_fn(base):
+    """Return a vectorised logarithm to the (already validated) *base*.
+
+    Bases 2, 10 and ``None`` (natural log) use the exact NumPy functions, so
+    e.g. ``log_fn(2)(0.25)`` is exactly ``-2.0``.
+    """
+    if base is None:
+        return np.log
+    if base == 2:
+        return np.log2
+    if base == 10:
+        return np.log10
+    ln_base = math.log(base)
+    return lambda x: np.log(x) / ln_base
+
+
+def from_nats(value, base):
+    """Convert a value (or array) in nats to units of *base* (``None`` = nats)."""
+    if base is None:
+        return value
+    return value / math.log(base)
+
+
+def clip_to_bounds(value, base, upper_nats=None):
+    """Clip rounding error on a quantity known to lie in ``[0, upper]``.
+
+    *value* is in units of *base*; the bound ``0`` (and the optional upper
+    bound, given in nats) is converted to those units first.  For a base
+    below 1 the logarithm is negative, so the interval flips to ``[upper, 0]``
+    and the clipping flips with it.
+    """
+    end = from_nats(np.inf if upper_nats is None else upper_nats, base)
+    lo, hi = min(0.0, end), max(0.0, end)
+    return np.clip(value, lo, hi)
+
+
+def to_float(value) -> float:
+    """Plain Python float, with ``-0.0`` turned into ``0.0``."""
+    return float(value) + 0.0
+
+
+# --------------------------------------------------------------------------
+# single numbers
+# --------------------------------------------------------------------------
+def as_scalar(x, name: str, minimum=None, strict: bool = False) -> float:
+    """Validate one finite real number and return it as a Python ``float``.
+
+    With *minimum*, require ``x ≥ minimum`` (``x > minimum`` if *strict*).
+    Booleans, strings, arrays with more than one entry, NaN and inf are
+    rejected.
+    """
+    arr = np.asarray(x) if not isinstance(x, (str, bytes)) else None
+    if (arr is None or arr.ndim != 0 or arr.dtype.kind not in _NUMERIC_KINDS):
+        raise ValueError(f"{name} must be a single number, got {_describe(x)}")
+    value = float(arr)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {_fmt(value)}")
+    if minimum is not None:
+        if strict and not value > minimum:
+            raise ValueError(f"{name} must be > {_fmt(minimum)}, got {_fmt(value)}")
+        if not strict and not value >= minimum:
+            raise ValueError(f"{name} must be ≥ {_fmt(minimum)}, got {_fmt(value)}")
+    return value
+
+
+def as_count(n, name: str, minimum: int = 0) -> int:
+    """Validate a whole number ``≥ minimum`` and return it as a Python ``int``.
+
+    Integral floats such as ``60.0`` are accepted; ``2.5``, booleans, NaN and
+    non-numbers are not.
+    """
+    if isinstance(n, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a whole number, got {_describe(n)}")
+    if isinstance(n, numbers.Integral):
+        value = int(n)
+    else:
+        value_f = as_scalar(n, name)
+        if not value_f.is_integer():
+            raise ValueError(f"{name} must be a whole number, got {_fmt(value_f)}")
+        value = int(value_f)
+    if value < minimum:
+        raise ValueError(f"{name} must be ≥ {minimum}, got {value}")
+    return value
+
+
+# --------------------------------------------------------------------------
+# Gaussian parameters
+# --------------------------------------------------------------------------
+def as_cov(cov, name: str) -> np.ndarray:
+    """Validate a covariance: a positive scalar variance or a d×d SPD matrix.
+
+    Returns a ``(d, d)`` float array (``(1, 1)`` for a scalar), symmetrised as
+    ``(cov + cov.T) / 2``.  Symmetry is checked with tolerance
+    ``SYM_RTOL`` times the largest absolute entry; positive definiteness by a
+    Cholesky factorisation.
+    """
+    arr = as_array(cov, name)
+    if arr.ndim == 0:
+        check_finite(arr, name)
+        if not arr > 0:
+            raise ValueError(f"{name} must be a positive variance, got {_fmt(arr)}")
+        return arr.reshape(1, 1)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a scalar variance or a square 2-D matrix, "
+            f"got an array of shape {arr.shape}"
+        )
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; a covariance matrix needs d ≥ 1")
+    if arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"{name} must be square, got shape {arr.shape}")
+    check_finite(arr, name)
+    asym = float(np.max(np.abs(arr - arr.T)))
+    if asym > SYM_RTOL * float(np.max(np.abs(arr))):
+        raise ValueError(
+            f"{name} is not symmetric (largest |{name} - {name}.T| is {_fmt(asym)}; "
+            f"tolerance {_fmt_tol(SYM_RTOL)} × largest |entry|)"
+        )
+    arr = 0.5 * (arr + arr.T)
+    try:
+        np.linalg.cholesky(arr)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            f"{name} is not positive definite; a covariance matrix needs "
+            "all eigenvalues > 0"
+        ) from None
+    return arr
+
+
+def as_mean(mu, name: str) -> np.ndarray:
+    """Validate a mean: a finite scalar or 1-D vector; returns shape ``(d,)``."""
+    arr = as_array(mu, name)
+    if arr.ndim > 1:
+        raise ValueError(
+            f"{name} must be a scalar or a 1-D vector, got an array of shape {arr.shape}"
+        )
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; a mean needs d ≥ 1 entries")
+    check_finite(arr, name)
+    return arr.reshape(-1)
+
+
+def as_correlation(rho, name: str = "rho") -> np.ndarray:
+    """Validate a correlation coefficient (scalar or array) in ``[-1, 1]``."""
+    arr = as_array(rho, name)
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty")
+    check_finite(arr, name)
+    bad = np.abs(arr) > 1
+    if bad.any():
+        if arr.ndim == 0:
+            raise ValueError(f"{name} must be in [-1, 1], got {_fmt(arr)}")
+        where, val = _index_text(arr, bad)
+        raise ValueError(f"{name} must be in [-1, 1], got {_fmt(val)} at index {where}")
+    return arr

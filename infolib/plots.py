@@ -1,0 +1,136 @@
+"""Pure plotting functions: parameters in, a matplotlib ``Figure`` out.
+
+Every function here takes its parameters as keywords and an optional ``fig``.
+Text that changes from frame to frame is plain text: matplotlib parses mathtext
+anew for every new string, which would cost a widget tens of milliseconds.
+Passed the figure it returned before, it updates that figure's artists in
+place instead of building a new one; that keeps a live widget's redraw fast.
+Each figure carries an alt text (``fig.infobook_alt``) describing what it
+shows, which the website uses for its ``<img>`` elements.
+
+Figures are made with ``matplotlib.figure.Figure`` (not pyplot), so nothing is
+shown unless a caller displays it and no global state is touched.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .scenarios import Car
+
+__all__ = ["car_readings", "SPEED_COLOR", "GPS_COLOR"]
+
+SPEED_COLOR = "#1f77b4"
+GPS_COLOR = "#d95f02"
+MUTED = "#9a9a9a"
+
+
+def _reusable(fig, key):
+    """The artists dict of ``fig`` if it was built by the plot ``key``, else None."""
+    if fig is not None and getattr(fig, "infobook_key", None) == key:
+        return fig.infobook_artists
+    return None
+
+
+def _new_figure(key, width, height, **adjust):
+    fig = Figure(figsize=(width, height), dpi=100)
+    fig.subplots_adjust(**adjust)
+    fig.infobook_key = key
+    fig.infobook_artists = {}
+    return fig
+
+
+def _normal_pdf(x, mean, sd):
+    if sd == 0:
+        out = np.zeros_like(x)
+        out[np.argmin(np.abs(x - mean))] = 1.0 / (x[1] - x[0])
+        return out
+    return np.exp(-0.5 * ((x - mean) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+
+
+def car_readings(
+    speedometer_sd=5.0,
+    gps_sd=5.0,
+    *,
+    gps_reading=75.0,
+    gps_working=True,
+    n=1500,
+    seed=0,
+    fig=None,
+):
+    """The car's two readings: their joint scatter and what the GPS tells about v_s.
+
+    Left, ``n`` simulated (GPS, speedometer) readings, the ones near
+    ``gps_reading`` highlighted.  Right, the density of the speedometer reading
+    before looking at the GPS (its marginal) and after the GPS reads
+    ``gps_reading`` (its conditional).  The title gives the exact mutual
+    information and both entropies in bits.
+
+    Parameters
+    ----------
+    speedometer_sd, gps_sd : float
+        Noise standard deviations (km/h) of the two instruments.
+    gps_reading : float
+        The GPS reading to condition on (km/h).
+    gps_working : bool
+        False draws the broken GPS, independent of the speed.
+    n, seed : int
+        Number of simulated readings and the seed they are drawn with.
+    fig : Figure, optional
+        A figure returned by an earlier call, to be updated in place.
+    """
+    car = Car(speedometer_sd=speedometer_sd, gps_sd=gps_sd, gps_working=gps_working)
+    readings = car.sample(n, seed=seed)
+    near = np.abs(readings.gps - gps_reading) < 2.0
+    grid = np.linspace(10.0, 110.0, 401)
+    sd_s = math.sqrt(car.covariance()[0, 0])
+    cond_mean, cond_sd = car.speedometer_given_gps(gps_reading)
+    before = _normal_pdf(grid, car.speed_mean, sd_s)
+    after = _normal_pdf(grid, cond_mean, cond_sd)
+    mi = car.mutual_information()
+    h_before, h_after = car.speedometer_entropy(), car.speedometer_conditional_entropy()
+
+    art = _reusable(fig, "car_readings")
+    if art is None:
+        fig = _new_figure("car_readings", 8.0, 3.3, left=0.08, right=0.98, bottom=0.16, top=0.84, wspace=0.28)
+        art = fig.infobook_artists
+        ax1, ax2 = fig.subplots(1, 2)
+        ax1.set(xlim=(10, 110), ylim=(10, 110), xlabel="GPS reading (km/h)",
+                ylabel="speedometer reading (km/h)")
+        ax1.set_title("simulated trips", fontsize=10)
+        art["all"] = ax1.scatter([], [], s=4, color=MUTED, alpha=0.5, linewidths=0)
+        art["near"] = ax1.scatter([], [], s=6, color=SPEED_COLOR, linewidths=0)
+        art["band"] = ax1.axvline(gps_reading, color=GPS_COLOR, lw=1.2)
+        ax2.set(xlim=(10, 110), xlabel="speedometer reading (km/h)", ylabel="density", yticks=[])
+        ax2.set_title("belief about the speedometer reading", fontsize=10)
+        art["before"], = ax2.plot(grid, before, color=MUTED, lw=1.5, label="before")
+        art["after"], = ax2.plot(grid, after, color=SPEED_COLOR, lw=1.5,
+                                 label=f"after the GPS reads {gps_reading:g} km/h")
+        ax2.legend(loc="upper left", fontsize=8, frameon=False)
+        art["title"] = fig.suptitle("", fontsize=11)
+        art["ax2"] = ax2
+    else:
+        art["before"].set_ydata(before)
+        art["after"].set_ydata(after)
+        art["band"].set_xdata([gps_reading, gps_reading])
+        art["fill"].remove()
+    art["all"].set_offsets(np.column_stack([readings.gps, readings.speedometer]))
+    art["near"].set_offsets(np.column_stack([readings.gps[near], readings.speedometer[near]]))
+    art["fill"] = art["ax2"].fill_between(grid, after, color=SPEED_COLOR, alpha=0.2, lw=0)
+    art["ax2"].set_ylim(0, 1.4 * max(before.max(), after.max()))  # room for the legend
+    # Plain text (no mathtext) for what changes: mathtext is parsed anew for every new string.
+    art["title"].set_text(
+        f"mutual information {mi:.2f} bits:  uncertainty about the speedometer falls from "
+        f"{h_before:.2f} to {h_after:.2f} bits"
+    )
+    state = "working" if gps_working else "broken"
+    fig.infobook_alt = (
+        f"Left: {n} simulated speedometer readings against readings of a {state} GPS "
+        f"(speedometer noise {speedometer_sd:g} km/h, GPS noise {gps_sd:g} km/h), correlation "
+        f"{car.correlation():.2f}. Right: the speedometer reading's density before (spread "
+        f"{sd_s:.1f} km/h) and after the GPS reads {gps_reading:g} km/h (spread {cond_sd:.1f} km/h). "
+        f"Mutual information {mi:.2f} bits."
+    )
+    return fig
