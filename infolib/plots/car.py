@@ -1,53 +1,14 @@
-"""Pure plotting functions: parameters in, a matplotlib ``Figure`` out.
-
-Every function here takes its parameters as keywords and an optional ``fig``.
-Text that changes from frame to frame is plain text: matplotlib parses mathtext
-anew for every new string, which would cost a widget tens of milliseconds.
-Passed the figure it returned before, it updates that figure's artists in
-place instead of building a new one; that keeps a live widget's redraw fast.
-Each figure carries an alt text (``fig.infobook_alt``) describing what it
-shows, which the website uses for its ``<img>`` elements.
-
-Figures are made with ``matplotlib.figure.Figure`` (not pyplot), so nothing is
-shown unless a caller displays it and no global state is touched.
-"""
+"""Chapter 1's figures: the car with a speedometer and a GPS."""
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from matplotlib.figure import Figure
 
-from .scenarios import Car
+from ..scenarios import Car
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable
 
-__all__ = ["car_readings", "SPEED_COLOR", "GPS_COLOR"]
-
-SPEED_COLOR = "#1f77b4"
-GPS_COLOR = "#d95f02"
-MUTED = "#9a9a9a"
-
-
-def _reusable(fig, key):
-    """The artists dict of ``fig`` if it was built by the plot ``key``, else None."""
-    if fig is not None and getattr(fig, "infobook_key", None) == key:
-        return fig.infobook_artists
-    return None
-
-
-def _new_figure(key, width, height, **adjust):
-    fig = Figure(figsize=(width, height), dpi=100)
-    fig.subplots_adjust(**adjust)
-    fig.infobook_key = key
-    fig.infobook_artists = {}
-    return fig
-
-
-def _normal_pdf(x, mean, sd):
-    if sd == 0:
-        out = np.zeros_like(x)
-        out[np.argmin(np.abs(x - mean))] = 1.0 / (x[1] - x[0])
-        return out
-    return np.exp(-0.5 * ((x - mean) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+__all__ = ["car_readings"]
 
 
 def car_readings(
@@ -87,14 +48,14 @@ def car_readings(
     grid = np.linspace(10.0, 110.0, 401)
     sd_s = math.sqrt(car.covariance()[0, 0])
     cond_mean, cond_sd = car.speedometer_given_gps(gps_reading)
-    before = _normal_pdf(grid, car.speed_mean, sd_s)
-    after = _normal_pdf(grid, cond_mean, cond_sd)
+    before = normal_pdf(grid, car.speed_mean, sd_s)
+    after = normal_pdf(grid, cond_mean, cond_sd)
     mi = car.mutual_information()
     h_before, h_after = car.speedometer_entropy(), car.speedometer_conditional_entropy()
 
-    art = _reusable(fig, "car_readings")
+    art = reusable(fig, "car_readings")
     if art is None:
-        fig = _new_figure("car_readings", 8.0, 3.3, left=0.08, right=0.98, bottom=0.16, top=0.84, wspace=0.28)
+        fig = new_figure("car_readings", 8.0, 3.3, left=0.08, right=0.98, bottom=0.16, top=0.84, wspace=0.28)
         art = fig.infobook_artists
         ax1, ax2 = fig.subplots(1, 2)
         ax1.set(xlim=(10, 110), ylim=(10, 110), xlabel="GPS reading (km/h)",

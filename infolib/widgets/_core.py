@@ -5,23 +5,24 @@ In a notebook, ``explore(plot_fn, a=(0, 1), b=(1, 5))`` returns live
 When the book is built for the website (``make book`` sets the environment
 variable ``INFOBOOK_STATIC=1``), there is no kernel to answer a slider, so the
 same call renders the picture over a small grid of each control's values and
-returns a self-contained player (:mod:`infolib.player`).  The named widgets at
-the bottom (``noisy_sensors`` …) are the ones the chapters use.
+returns a self-contained player (:mod:`infolib.player`).  The chapters' named
+widgets live in one module per topic beside this one and register themselves
+with :func:`chapter_widget`.
 """
 from __future__ import annotations
 
 import functools
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from . import plots
-from .player import PlayerControl, picture_html, player_html
+from ..player import PlayerControl, picture_html, player_html
 
-__all__ = ["Control", "Explorer", "WIDGETS", "explore", "show", "static_mode", "noisy_sensors"]
+__all__ = ["Control", "Explorer", "WIDGETS", "chapter_widget", "explore", "render_png", "show",
+           "static_mode", "STATIC_ENV"]
 
 STATIC_ENV = "INFOBOOK_STATIC"
 #: Grid sizes of the website player for one, two and three controls.
@@ -242,7 +243,7 @@ def explore(plot_fn: Callable, caption: str = "", **params):
 WIDGETS: dict[str, Callable[..., Explorer]] = {}
 
 
-def _chapter_widget(make: Callable[..., Explorer]):
+def chapter_widget(make: Callable[..., Explorer]):
     """Register ``make`` and return the one-line call a chapter uses."""
     WIDGETS[make.__name__] = make
 
@@ -251,19 +252,3 @@ def _chapter_widget(make: Callable[..., Explorer]):
         return make(**fixed).display_object()
 
     return widget
-
-
-_NOISE_FRAMES = [1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0]
-
-
-@_chapter_widget
-def noisy_sensors(**fixed):
-    """Chapter 1: the car's readings over the speedometer's and the GPS's noise."""
-    return Explorer(
-        plots.car_readings,
-        speedometer_sd=Control(1.0, 20.0, default=5.0, step=0.5, frames=_NOISE_FRAMES,
-                               label="speedometer noise σ_s (km/h)"),
-        gps_sd=Control(1.0, 20.0, default=5.0, step=0.5, frames=_NOISE_FRAMES,
-                       label="GPS noise σ_g (km/h)"),
-        **fixed,
-    )

@@ -1,0 +1,10 @@
+"""Pure plotting functions: parameters in, a matplotlib ``Figure`` out.
+
+One module per topic; every public function is re-exported here, so a chapter
+writes ``plots.car_readings(...)``.  The conventions every plot follows (reuse
+of ``fig``, alt text, plain text for what changes) are in :mod:`._base`.
+Figures are made with ``matplotlib.figure.Figure`` (not pyplot), so nothing is
+shown unless a caller displays it and no global state is touched.
+"""
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR
+from .car import car_readings
