@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 MATHJAX := vendor/mathjax/tex-mml-chtml.js
 MATHJAX_VERSION := 3.2.2
 CHROMIUM := /usr/bin/chromium
+BOOK_STAMP := _build/.infolib-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Kernels started by Jupyter Book, nbval and the grader must be this venv's Python.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
@@ -40,15 +41,21 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
 
-## The website, in _build/html.
+## The website, in _build/html. Notebooks whose code is unchanged come from the execution
+## cache, unless infolib changed since the last build (then every notebook runs again).
 book: setup
+	@if [ -f $(BOOK_STAMP) ] && [ -n "$$(find infolib -name '*.py' -newer $(BOOK_STAMP))" ]; then \
+		echo "infolib changed since the last build: executing every notebook again"; \
+		rm -rf _build/.jupyter_cache _build/.doctrees; fi
 	INFOBOOK_STATIC=1 jupyter-book build . -W -n --keep-going
+	@touch $(BOOK_STAMP)
 	@echo
 	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html"
 
-## Every test: infolib, the notebooks (nbval), a clean build of the site and Chromium on it.
+## Every test: infolib (unit, property, oracle, doctest), the notebooks (nbval), a clean build
+## of the site and Chromium on it.
 test: setup chromium
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider tests book
+	$(PY) -m pytest --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib
 
 ## JupyterLab on the chapters, widgets live.
 lab: setup
