@@ -11,6 +11,8 @@ MATHJAX_VERSION := 3.2.2
 CHROMIUM := /usr/bin/chromium
 BOOK_STAMP := _build/.infolib-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Jupyter refuses to run as root unless told; containers often run as root.
+LAB_ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # Kernels started by Jupyter Book, nbval and the grader must be this venv's Python.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
@@ -59,7 +61,7 @@ test: setup chromium
 
 ## JupyterLab on the chapters, widgets live.
 lab: setup
-	jupyter lab book/
+	jupyter lab $(LAB_ROOT_FLAG) book/
 
 ## After changing a notebook: run it and keep only the outputs of `# NBVAL_CHECK_OUTPUT` cells.
 checked-outputs: setup
