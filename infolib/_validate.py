@@ -364,3 +364,230 @@ def as_correlation(rho, name: str = "rho") -> np.ndarray:
         where, val = _index_text(arr, bad)
         raise ValueError(f"{name} must be in [-1, 1], got {_fmt(val)} at index {where}")
     return arr
+
+
+# --------------------------------------------------------------------------
+# bin edges (infolib.continuous)
+# --------------------------------------------------------------------------
+def as_edges(edges, name: str) -> np.ndarray:
+    """Validate bin edges: a 1-D array of ≥ 2 strictly increasing numbers.
+
+    ``-inf`` is allowed as the first edge and ``+inf`` as the last (open-ended
+    end cells); NaN, and infinities anywhere else, are not.
+    """
+    arr = as_array(edges, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of bin edges, got {_ndim_text(arr.ndim)}")
+    if arr.size < 2:
+        raise ValueError(f"{name} needs at least 2 edges (one cell), got {arr.size}")
+    nan = np.isnan(arr)
+    if nan.any():
+        where, _ = _index_text(arr, nan)
+        raise ValueError(f"{name} has a NaN entry (at index {where})")
+    inner = arr[1:-1]
+    if np.isinf(inner).any() or arr[0] == np.inf or arr[-1] == -np.inf:
+        raise ValueError(f"{name} may be infinite only at its ends (-inf first, +inf last)")
+    steps = np.diff(arr)
+    if not (steps > 0).all():
+        where = int(np.argmax(~(steps > 0)))
+        raise ValueError(
+            f"{name} must be strictly increasing, but entry {where + 1} "
+            f"({_fmt(arr[where + 1])}) is not above entry {where} ({_fmt(arr[where])})"
+        )
+    return arr
+
+
+def as_channel(a, name: str, shape=None) -> np.ndarray:
+    """Validate a conditional pmf ``a[x, y] = q(y | x)``: a 2-D array whose rows are pmfs.
+
+    With *shape*, require exactly that shape.  Each row must be non-negative,
+    finite and sum to 1 within ``PMF_ATOL``; rows are then divided by their sums.
+    """
+    arr = as_array(a, name)
+    _check_ndim(arr, name, 2, "rows index x, columns index y, each row a pmf q(y | x)")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; a conditional pmf needs at least one entry")
+    if shape is not None and arr.shape != tuple(shape):
+        raise ValueError(f"{name} must have shape {tuple(shape)}, got {arr.shape}")
+    check_finite(arr, name)
+    neg = arr < 0
+    if neg.any():
+        where, val = _index_text(arr, neg)
+        raise ValueError(
+            f"{name} has a negative entry ({_fmt(val)} at index {where}); "
+            "probabilities must be ≥ 0"
+        )
+    sums = arr.sum(axis=1)
+    bad = np.abs(sums - 1.0) > PMF_ATOL
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise ValueError(
+            f"{name} row {row} sums to {_fmt(sums[row])}, not 1 (tolerance "
+            f"{_fmt_tol(PMF_ATOL)}); each row must be a pmf q(y | x)"
+        )
+    return arr / sums[:, None]
+
+
+# --------------------------------------------------------------------------
+# samples (estimators from data, importance sampling)
+# --------------------------------------------------------------------------
+def as_label_samples(x, name: str) -> np.ndarray:
+    """Validate discrete samples: a 1-D array of labels, returned without a copy.
+
+    Labels may be integers, booleans, finite floats or strings (anything
+    :func:`numpy.unique` can sort).  Raises for a ragged or non-1-D input, an
+    empty one, a NaN/inf float label, and for ``None``/mixed objects that
+    cannot be compared.
+    """
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"{name} must be a 1-D array of labels, got {_describe(x)}"
+        ) from None
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array of labels (one per sample), "
+            f"got {_ndim_text(arr.ndim)}; flatten it or pass one variable at a time"
+        )
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} must hold real labels, got complex numbers")
+    if arr.dtype.kind == "f":
+        check_finite(arr, name)
+    if arr.dtype.kind == "O":
+        try:
+            np.unique(arr[:2]) if arr.size >= 2 else None
+            if any(v is None for v in arr[: min(arr.size, 1000)]):
+                raise TypeError
+        except TypeError:
+            raise ValueError(
+                f"{name} has labels that cannot be compared (None or mixed types); "
+                "convert them to one type, e.g. str"
+            ) from None
+    return arr
+
+
+def as_continuous_samples(x, name: str) -> np.ndarray:
+    """Validate continuous samples; return a new ``(n, d)`` float array.
+
+    A 1-D array is one variable (``d = 1``); a 2-D array has one row per
+    sample.  NaN/inf entries are rejected with a hint to drop or impute them.
+    """
+    arr = as_array(x, name)
+    if arr.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must be 1-D (one variable) or 2-D (rows are samples), "
+            f"got {_ndim_text(arr.ndim)}"
+        )
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name} has no columns; a variable needs at least one")
+    if not np.isfinite(arr).all():
+        where, val = _index_text(arr, ~np.isfinite(arr))
+        raise ValueError(
+            f"{name} has a non-finite sample ({_fmt(val)} at index {where}); "
+            "drop or impute NaN/inf samples first"
+        )
+    return arr
+
+
+def check_n_samples(n: int, name: str, minimum: int = 2) -> None:
+    """Raise if there are fewer than *minimum* samples."""
+    if n < minimum:
+        raise ValueError(
+            f"{name} has {n} sample{'s' if n != 1 else ''}; at least {minimum} "
+            "are needed for an estimate from data"
+        )
+
+
+def check_same_length(n_a: int, n_b: int, name_a: str, name_b: str) -> None:
+    """Raise ``"x and y must have the same number of samples ..."``."""
+    if n_a != n_b:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same number of samples "
+            f"(paired observations), got {n_a} and {n_b}"
+        )
+
+
+def as_log_values(x, name: str, allow_neg_inf: bool = True) -> np.ndarray:
+    """Validate log-densities or log-weights: a non-empty 1-D float array.
+
+    NaN and ``+inf`` are rejected; ``-inf`` (a zero density or weight) is
+    allowed unless *allow_neg_inf* is false.
+    """
+    arr = as_array(x, name)
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array (one value per sample), got {_ndim_text(arr.ndim)}"
+        )
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty; pass at least one sample")
+    nan = np.isnan(arr)
+    if nan.any():
+        where, _ = _index_text(arr, nan)
+        raise ValueError(f"{name} has a NaN entry (at index {where})")
+    bad = np.isposinf(arr) if allow_neg_inf else np.isinf(arr)
+    if bad.any():
+        where, val = _index_text(arr, bad)
+        raise ValueError(
+            f"{name} has an infinite entry ({_fmt(val)} at index {where}); "
+            "log-values must be finite" + (" or -inf" if allow_neg_inf else "")
+        )
+    return arr
+
+
+# --------------------------------------------------------------------------
+# stimulus-response recordings (infolib.mid)
+# --------------------------------------------------------------------------
+def as_stimuli(x, name: str = "stimuli", min_frames: int = 2) -> np.ndarray:
+    """Validate a stimulus matrix of shape ``(frames, dimensions)``.
+
+    Returns a new ``float64`` array.  Raises when *x* is not 2-D, has no
+    dimension, has fewer than *min_frames* rows, or has a NaN/inf entry.
+    """
+    arr = as_array(x, name)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (frames, dimensions), got "
+            f"{_ndim_text(arr.ndim)}; reshape a single frame with {name}[None, :]"
+        )
+    frames, dims = arr.shape
+    if dims < 1:
+        raise ValueError(f"{name} has no dimensions (shape {arr.shape}); "
+                         "each frame needs at least one value")
+    if frames < min_frames:
+        raise ValueError(f"{name} has {frames} frames; at least {min_frames} are needed")
+    check_finite(arr, name)
+    return arr
+
+
+def as_spike_counts(n, name: str, frames: int, stimuli_name: str = "stimuli") -> np.ndarray:
+    """Validate spike counts: a 1-D array of *frames* whole numbers ≥ 0, not all 0.
+
+    Returns a new ``float64`` array.
+    """
+    arr = as_array(n, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of spike counts (one per frame), "
+                         f"got {_ndim_text(arr.ndim)}")
+    if arr.shape[0] != frames:
+        raise ValueError(
+            f"{name} has {arr.shape[0]} entries but {stimuli_name} has {frames} frames; "
+            "give one spike count per frame"
+        )
+    check_finite(arr, name)
+    neg = arr < 0
+    if neg.any():
+        where, val = _index_text(arr, neg)
+        raise ValueError(f"{name} has a negative count ({_fmt(val)} at index {where}); "
+                         "spike counts must be ≥ 0")
+    frac = arr != np.floor(arr)
+    if frac.any():
+        where, val = _index_text(arr, frac)
+        raise ValueError(f"{name} has a non-integer count ({_fmt(val)} at index {where}); "
+                         "spike counts must be whole numbers")
+    if not arr.sum() > 0:
+        raise ValueError(f"{name} has no spikes (all counts are 0); "
+                         "at least one spike is needed")
+    return arr

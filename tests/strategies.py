@@ -40,6 +40,7 @@ __all__ = [
     "markov_chains",
     "contingency_tables",
     "joint_from_channel",
+    "labelled_pairs",
 ]
 
 #: Non-negative weights; about a third of the draws are exactly 0.
@@ -116,3 +117,62 @@ def contingency_tables(draw, max_rows=8, max_cols=8, max_count=20):
 def joint_from_channel(px, a) -> np.ndarray:
     """Joint pmf ``p(x, y) = p(x) · a[x, y]`` of an input pmf and a channel."""
     return np.asarray(px)[:, None] * np.asarray(a)
+
+
+@st.composite
+def dyadic_pmfs(draw, max_splits=7):
+    """A pmf whose every entry is a power of 1/2: start from [1] and split entries in halves."""
+    p = [1.0]
+    for _ in range(draw(st.integers(0, max_splits))):
+        i = draw(st.integers(0, len(p) - 1))
+        p[i:i + 1] = [p[i] / 2, p[i] / 2]
+    order = draw(st.permutations(range(len(p))))
+    return np.array([p[j] for j in order])
+
+
+@st.composite
+def gaussian_mixture_params(draw, max_components=4):
+    """``(weights, means, sds)`` of a 1-D Gaussian mixture: 1..max_components components,
+    weights ≥ 0.02 (normalised), means in [-6, 6], sds in [0.2, 3]."""
+    k = draw(st.integers(1, max_components))
+    w = np.array(draw(st.lists(st.floats(0.02, 1.0), min_size=k, max_size=k)))
+    means = draw(st.lists(st.floats(-6.0, 6.0), min_size=k, max_size=k))
+    sds = draw(st.lists(st.floats(0.2, 3.0), min_size=k, max_size=k))
+    return w / w.sum(), np.array(means), np.array(sds)
+
+
+@st.composite
+def labelled_pairs(draw, min_size=2, max_size=60):
+    """Paired discrete samples ``(x, y)`` as NumPy arrays of one label type each.
+
+    Label types: small ints, int64 spread over ±2^62, strings, floats and
+    booleans; ``y`` is drawn independently, as a function of ``x``, or as a
+    noisy copy, so that weak and strong dependence both occur.
+    """
+    n = draw(st.integers(min_size, max_size))
+    kx = draw(st.integers(1, 8))
+    ky = draw(st.integers(1, 8))
+    cx = np.array(draw(st.lists(st.integers(0, kx - 1), min_size=n, max_size=n)))
+    mode = draw(st.sampled_from(["independent", "function", "noisy"]))
+    cy = np.array(draw(st.lists(st.integers(0, ky - 1), min_size=n, max_size=n)))
+    if mode == "function":
+        cy = (cx * 3 + 1) % ky
+    elif mode == "noisy":
+        keep = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        cy = np.where(keep, cx % ky, cy)
+
+    def labels(codes, k):
+        kind = draw(st.sampled_from(["small", "huge", "str", "float", "bool"]))
+        if kind == "bool" and k <= 2:
+            return codes.astype(bool)
+        if kind == "huge":
+            seed = draw(st.integers(0, 2 ** 32 - 1))
+            vals = np.random.default_rng(seed).integers(-2 ** 62, 2 ** 62, k)
+            return vals[codes]
+        if kind == "str":
+            return np.array([f"L{c}" for c in codes])
+        if kind == "float":
+            return codes * 0.25 - 1.0
+        return codes - draw(st.integers(-5, 5))
+
+    return labels(cx, kx), labels(cy, ky)

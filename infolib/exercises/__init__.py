@@ -9,3 +9,6 @@ chapter's checks are in a module of their own, re-exported here.
 """
 from ._core import CHECKS, Case, Check, Hint, Verdict, evaluate, register
 from .intuition import check_mutual_information
+from .cross_entropy import check_cross_entropy
+from .kl import check_kl_divergence
+from .definitions import check_conditional_entropy

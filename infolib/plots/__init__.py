@@ -8,3 +8,7 @@ shown unless a caller displays it and no global state is touched.
 """
 from ._base import GPS_COLOR, MUTED, SPEED_COLOR
 from .car import car_readings
+from .cross_entropy import classifier_training, coding_cost, cross_entropy_bars, skewed_pmf
+from .kl import car_pmi_maps, divergences_vs_shift, kl_gaussian_fit
+from .definitions import (JOINT_PRESETS, information_numbers, joint_information, joint_preset,
+                          quantized_gaussian, surprisal_and_entropy)

@@ -1,0 +1,90 @@
+"""Checks for the chapter "Entropy, conditional entropy and mutual information"."""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from ..discrete import conditional_entropy, entropy, joint_entropy
+from ._core import Case, Check, Hint, evaluate, in_log10, in_nats, register
+
+__all__ = ["check_conditional_entropy"]
+
+
+class _Answer(float):
+    """The right H(Y|X), carrying the usual wrong answers so that the hints can name them."""
+
+    def __new__(cls, value, **wrong):
+        obj = super().__new__(cls, value)
+        obj.wrong = wrong
+        return obj
+
+
+def _reference(pxy):
+    pxy = np.asarray(pxy, dtype=float)
+    return _Answer(
+        conditional_entropy(pxy),
+        swapped=conditional_entropy(pxy.T),
+        joint=joint_entropy(pxy),
+        h_y=entropy(pxy.sum(axis=0)),
+    )
+
+
+def _is(key):
+    """A hint's test: ``got`` equals the wrong answer ``key`` (and that differs from the right one)."""
+    def matches(got, expected):
+        other = getattr(expected, "wrong", {}).get(key)
+        if other is None or math.isclose(other, expected, rel_tol=1e-7, abs_tol=1e-9):
+            return False
+        return math.isclose(got, other, rel_tol=1e-7, abs_tol=1e-9)
+    return matches
+
+
+def _cases() -> list[Case]:
+    rng = np.random.default_rng(20261126)
+    cases = [
+        Case((np.array([[0.5, 0.0], [0.25, 0.25]]),),
+             "the joint pmf where X = 0 fixes Y and X = 1 leaves a fair coin,"),
+        Case((np.array([[0.25, 0.25], [0.25, 0.25]]),), "two independent fair bits"),
+        Case((np.array([[0.5, 0.0], [0.0, 0.5]]),), "Y a copy of X"),
+        Case((np.array([[1.0]]),), "the point mass"),
+        Case((np.array([[0.3, 0.2, 0.0], [0.1, 0.1, 0.3]]),), "a 2×3 joint pmf with a zero"),
+        Case((np.array([[0.2, 0.0], [0.3, 0.0], [0.1, 0.4]]),),
+             "a 3×2 joint pmf with zeros (rows are X)"),
+        Case((np.array([[0.0, 0.0, 0.0], [0.2, 0.3, 0.5]]),), "a joint pmf with a row of zeros"),
+    ]
+    for shape in [(2, 2), (3, 3), (2, 5), (4, 3), (6, 6)]:
+        w = rng.gamma(0.7, size=shape)
+        w[rng.random(shape) < 0.2] = 0.0
+        if w.sum() == 0:
+            w[0, 0] = 1.0
+        cases.append(Case((w / w.sum(),), f"the random {shape[0]}×{shape[1]} joint pmf"))
+    return cases
+
+
+register(Check(
+    name="conditional_entropy",
+    task="Conditional entropy H(Y|X) of a joint pmf (rows X, columns Y), in bits",
+    cases=_cases,
+    reference=_reference,
+    hints=(
+        Hint(lambda g, e: math.isnan(g), "nan usually comes from 0·log 0: skip the cells where "
+             "p(x, y) = 0 (their contribution is 0), and rows where p(x) = 0"),
+        Hint(_is("swapped"), "this is H(X|Y), with the roles of X and Y swapped: rows index X, "
+             "so p(x) = pxy.sum(axis=1) and H(Y|X) = -Σ p(x, y) log2( p(x, y) / p(x) )"),
+        Hint(in_nats, "this is the answer in nats; use np.log2 for bits"),
+        Hint(in_log10, "this is the answer in base 10; use np.log2 for bits"),
+        Hint(_is("joint"), "this is the joint entropy H(X, Y): divide p(x, y) by p(x) inside "
+             "the logarithm (or subtract H(X))"),
+        Hint(_is("h_y"), "this is H(Y), the entropy before X is known: condition on X by using "
+             "p(y | x) = p(x, y) / p(x)"),
+        Hint(lambda g, e: g < 0, "conditional entropy is never negative: check the sign "
+             "(-Σ p log p) and that p(x) is the row sum"),
+    ),
+))
+
+
+def check_conditional_entropy(fn: Callable) -> None:
+    """Check a function ``fn(pxy) -> float`` that returns H(Y|X) in bits; prints a verdict."""
+    print(evaluate("conditional_entropy", fn))
