@@ -9,6 +9,9 @@ chapter's checks are in a module of their own, re-exported here.
 """
 from ._core import CHECKS, Case, Check, Hint, Verdict, evaluate, register
 from .intuition import check_mutual_information
+from .sampling import check_effective_sample_size
 from .cross_entropy import check_cross_entropy
 from .kl import check_kl_divergence
 from .definitions import check_conditional_entropy
+from .estimation import check_plugin_entropy
+from .mid import check_info_per_spike

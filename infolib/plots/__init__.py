@@ -8,7 +8,12 @@ shown unless a caller displays it and no global state is touched.
 """
 from ._base import GPS_COLOR, MUTED, SPEED_COLOR
 from .car import car_readings
+from .sampling import (gaussian_weight_moments, importance_sampling_explorer, importance_sampling_runs,
+                       infonce_ceiling, infonce_rows, sample_size_figure, sample_size_rows)
 from .cross_entropy import classifier_training, coding_cost, cross_entropy_bars, skewed_pmf
 from .kl import car_pmi_maps, divergences_vs_shift, kl_gaussian_fit
+from .estimation import batched_binned_mi, estimator_errors, estimator_study, plugin_bias
 from .definitions import (JOINT_PRESETS, information_numbers, joint_information, joint_preset,
                           quantized_gaussian, surprisal_and_entropy)
+from .mid import (dependence_examples, mid_convergence, receptive_field_estimates,
+                  receptive_field_grid, receptive_fields, stimulus_examples)

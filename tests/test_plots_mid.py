@@ -1,0 +1,135 @@
+"""The chapter's figures (infolib.plots.mid): cached estimates, in-place updates, honest alt text.
+
+Expected values come from closed forms (Gaussian MI from the correlation), from
+numpy written here (STA, cosine, correlation) and from the theory the chapter
+states (STA biased for the natural-like stimulus, MID not).
+"""
+import math
+import time
+
+import numpy as np
+import pytest
+
+from infolib import gaussian_mutual_information, plots, simulate_neuron, stimulus_ensemble
+from infolib.plots import mid as pm
+from infolib.widgets import render_png
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _cos(a, b):
+    return float(a @ b / math.sqrt((a @ a) * (b @ b)))
+
+
+def test_dependence_data_closed_forms():
+    data = {name: (x, y, r, mi) for name, x, y, r, mi in pm.dependence_data(3000, seed=0)}
+    n = 3000
+    x, y, r, mi = data["linear"]
+    assert r == pytest.approx(np.corrcoef(x, y)[0, 1], abs=1e-12)
+    assert abs(r - 0.6) < 4 / math.sqrt(n)
+    assert abs(mi - gaussian_mutual_information(0.6)) < 0.06
+    for name in ("parabola", "ring"):
+        x, y, r, mi = data[name]
+        assert abs(r) < 0.1, name          # correlation misses the dependence...
+        assert mi > 0.5, name              # ...mutual information does not
+    x, y, _, _ = data["ring"]
+    radius = np.hypot(x, y)
+    assert abs(np.median(radius) - 1.0) < 0.03
+    assert pm.dependence_data(3000, seed=0) is pm.dependence_data(3000, seed=0)   # cached
+
+
+def test_dependence_examples_figure():
+    fig = plots.dependence_examples(n=1000, seed=2)
+    assert len(fig.axes) == 3
+    again = plots.dependence_examples(n=1500, seed=2, fig=fig)
+    assert again is fig
+    for name, x, y, r, mi in pm.dependence_data(1500, seed=2):
+        assert f"correlation {r:+.2f}, mutual information {mi:.2f} bits" in fig.infobook_alt
+    assert render_png(fig).startswith(b"\x89PNG")
+
+
+def test_stimulus_examples_shows_the_ensembles():
+    fig = plots.stimulus_examples(frames=20, dims=16, seed=3)
+    images = [ax.images[0].get_array() for ax in fig.axes]
+    for img, ens in zip(images, ("white", "gaussian", "natural")):
+        assert np.array_equal(np.asarray(img), stimulus_ensemble(ens, 20, dims=16, seed=3))
+    assert "natural-like" in fig.infobook_alt
+
+
+def test_estimates_match_an_independent_sta():
+    est = plots.receptive_field_estimates("gaussian", 2.0, 30_000)
+    rec = simulate_neuron("gaussian", frames=100_000, dims=32, threshold=2.0, seed=0)
+    s, n = rec.stimuli[:24_000], rec.spikes[:24_000]       # training part of the 30,000 prefix
+    sta = (n @ s) / n.sum() - s.mean(axis=0)
+    assert est.cosine["sta"] == pytest.approx(_cos(sta, rec.filter), abs=1e-10)
+    cov = np.cov(s, rowvar=False, bias=True)
+    dsta = np.linalg.solve(cov, sta)
+    assert est.cosine["dsta"] == pytest.approx(_cos(dsta, rec.filter), abs=1e-8)
+    assert est.spikes == int(rec.spikes[:30_000].sum())
+    assert est.train_spikes + est.test_spikes == est.spikes
+    assert est.test_spikes == int(rec.spikes[24_000:30_000].sum())
+    for v in est.directions.values():
+        assert np.linalg.norm(v) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_theory_on_the_grid():
+    nat = plots.receptive_field_estimates("natural", 2.5, 100_000)
+    assert nat.cosine["mid"] > 0.98
+    assert nat.cosine["sta"] < 0.9 and nat.cosine["dsta"] < 0.9
+    assert nat.info["mid"] > nat.info["dsta"] > nat.info["sta"]      # held out
+    gau = plots.receptive_field_estimates("gaussian", 2.5, 100_000)
+    assert gau.cosine["dsta"] > 0.98 > gau.cosine["sta"]
+
+
+def test_grid_is_cached_and_complete():
+    grid = plots.receptive_field_grid()
+    assert len(grid) == len(pm.RF_ENSEMBLES) * len(pm.RF_THRESHOLDS) * len(pm.RF_FRAMES) == 27
+    t0 = time.perf_counter()
+    again = plots.receptive_field_grid()
+    assert time.perf_counter() - t0 < 0.05          # second call only looks up
+    assert all(again[k] is grid[k] for k in grid)
+    # the shorter recordings are prefixes: spike counts grow with the length
+    for e in pm.RF_ENSEMBLES:
+        for t in pm.RF_THRESHOLDS:
+            counts = [grid[e, t, f].spikes for f in pm.RF_FRAMES]
+            assert counts == sorted(counts)
+
+
+def test_receptive_fields_updates_in_place_with_the_numbers():
+    fig = plots.receptive_fields("natural", 2.5, 100_000)
+    png = render_png(fig)
+    again = plots.receptive_fields("white", 1.5, 10_000, fig=fig)
+    assert again is fig and render_png(fig) != png
+    est = plots.receptive_field_estimates("white", 1.5, 10_000)
+    alt = fig.infobook_alt
+    assert f"STA (cosine similarity {est.cosine['sta']:.3f})" in alt
+    assert f"maximally informative dimension ({est.cosine['mid']:.3f})" in alt
+    assert f"{est.spikes} spikes" in alt and "white Gaussian" in alt
+    lines = {l.get_label(): l.get_ydata() for l in fig.axes[0].lines}
+    assert np.allclose(lines["MID"], est.directions["mid"])
+    assert np.allclose(lines["true filter"], est.filter)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"ensemble": "pink"}, "ensemble must be one of"),
+    ({"frames": 500}, "frames"),
+    ({"threshold": float("nan")}, "threshold"),
+])
+def test_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plots.receptive_field_estimates(**kwargs)
+
+
+def test_convergence_rows_and_figure():
+    spikes, cos = pm.mid_convergence_rows(frames=(5_000, 40_000), seeds=(4,))
+    assert spikes.shape == (1, 2) and spikes[0, 0] < spikes[0, 1]
+    rec = simulate_neuron("natural", frames=40_000, dims=32, threshold=2.5, seed=4)
+    sta = (rec.spikes @ rec.stimuli) / rec.spikes.sum() - rec.stimuli.mean(axis=0)
+    assert cos["sta"][0, 1] == pytest.approx(_cos(sta, rec.filter), abs=1e-10)
+    assert cos["mid"][0, 1] > cos["sta"][0, 1]
+    fig = plots.mid_convergence(frames=(5_000, 40_000), seeds=(4,))
+    assert "MID climbs towards 1" in fig.infobook_alt
+    assert f"{cos['mid'][0, 1]:.3f}" in fig.infobook_alt
+    assert plots.mid_convergence(frames=(5_000, 40_000), seeds=(4,), fig=fig) is fig
+    with pytest.raises(ValueError, match="ensemble"):
+        pm.mid_convergence_rows(ensemble="pink")
