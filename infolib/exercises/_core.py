@@ -16,7 +16,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 
-__all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register", "in_nats", "in_log10"]
+__all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register", "in_nats", "in_log10",
+           "random_joint_pmf_cases", "show_array"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _as_float(value) -> float | None:
     return float(arr) if arr.ndim == 0 else None
 
 
-def _fmt(arg) -> str:
+def show_array(arg) -> str:
+    """An input as the learner will read it in a message: a short numpy repr."""
     return np.array2string(np.asarray(arg), precision=4, separator=", ", suppress_small=True)
 
 
@@ -95,17 +97,17 @@ def evaluate(name: str, fn: Callable) -> Verdict:
             return Verdict(name, False, f"✗ {check.task}: the function is not written yet "
                            "(it raises NotImplementedError).", 0, len(cases), ["not implemented"])
         except Exception as exc:  # the learner's bug, reported in words
-            failures.append(f"for {case.about} {_fmt(case.args[0])} your function raised "
+            failures.append(f"for {case.about} {show_array(case.args[0])} your function raised "
                             f"{type(exc).__name__}: {exc}")
             continue
         got = _as_float(raw)
         if got is None:
-            failures.append(f"for {case.about} {_fmt(case.args[0])} your function returned "
+            failures.append(f"for {case.about} {show_array(case.args[0])} your function returned "
                             f"{type(raw).__name__} {raw!r:.60}; return a single number")
             continue
         if check.close(got, expected):
             continue
-        text = (f"for {case.about} {_fmt(case.args[0])} the answer is {expected:.6g}, "
+        text = (f"for {case.about} {show_array(case.args[0])} the answer is {expected:.6g}, "
                 f"your function returned {got:.6g}")
         for hint in check.hints:
             if hint.matches(got, expected):
@@ -141,3 +143,16 @@ def in_nats(got, expected):
 def in_log10(got, expected):
     """A hint's test: ``got`` is the expected number of bits given in base 10."""
     return expected > 1e-6 and abs(got - expected * math.log10(2)) < 1e-6 * max(1, expected)
+
+
+def random_joint_pmf_cases(rng, shapes=((2, 2), (3, 3), (2, 5), (4, 3), (6, 6)), zero_rate=0.2):
+    """Random joint pmfs for checks: Gamma(0.7) weights, about ``zero_rate`` of the cells set
+    to exactly 0 (never all of them), normalised; one :class:`Case` per shape."""
+    cases = []
+    for shape in shapes:
+        w = rng.gamma(0.7, size=shape)
+        w[rng.random(shape) < zero_rate] = 0.0
+        if w.sum() == 0:
+            w[0, 0] = 1.0
+        cases.append(Case((w / w.sum(),), f"the random {shape[0]}×{shape[1]} joint pmf"))
+    return cases

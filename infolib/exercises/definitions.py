@@ -7,7 +7,7 @@ from typing import Callable
 import numpy as np
 
 from ..discrete import conditional_entropy, entropy, joint_entropy
-from ._core import Case, Check, Hint, evaluate, in_log10, in_nats, register
+from ._core import Case, Check, Hint, evaluate, random_joint_pmf_cases, in_log10, in_nats, register
 
 __all__ = ["check_conditional_entropy"]
 
@@ -54,12 +54,7 @@ def _cases() -> list[Case]:
              "a 3×2 joint pmf with zeros (rows are X)"),
         Case((np.array([[0.0, 0.0, 0.0], [0.2, 0.3, 0.5]]),), "a joint pmf with a row of zeros"),
     ]
-    for shape in [(2, 2), (3, 3), (2, 5), (4, 3), (6, 6)]:
-        w = rng.gamma(0.7, size=shape)
-        w[rng.random(shape) < 0.2] = 0.0
-        if w.sum() == 0:
-            w[0, 0] = 1.0
-        cases.append(Case((w / w.sum(),), f"the random {shape[0]}×{shape[1]} joint pmf"))
+    cases += random_joint_pmf_cases(rng)
     return cases
 
 

@@ -6,13 +6,9 @@ from typing import Callable
 import numpy as np
 
 from ..discrete import kl_divergence
-from ._core import Case, Check, Hint, evaluate, in_log10, in_nats, register
+from ._core import Case, Check, Hint, evaluate, show_array, in_log10, in_nats, register
 
 __all__ = ["check_kl_divergence"]
-
-
-def _show(a) -> str:
-    return np.array2string(np.asarray(a), precision=4, separator=", ", suppress_small=True)
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,7 +33,7 @@ def _pmf_pair_cases() -> tuple:
     for p, q, about in pairs:
         p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
         # the check's message prints "for <about> <first argument>": name q first, then p
-        cases.append(Case((p, q), f"{about}, q = {_show(q)} and p ="))
+        cases.append(Case((p, q), f"{about}, q = {show_array(q)} and p ="))
     return tuple(cases)
 
 

@@ -11,7 +11,8 @@ from ..discrete import js_divergence, kl_divergence, mutual_information, pointwi
 from ..mixtures import (GaussianMixture, _reverse_objective, fit_gaussian_forward_kl,
                         fit_gaussian_reverse_kl, mixture_kl_divergence)
 from ..scenarios import Car
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable
+from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf, overlay_figure,
+                    reusable)
 
 __all__ = ["kl_gaussian_fit", "car_pmi_maps", "divergences_vs_shift"]
 
@@ -54,8 +55,6 @@ def _fit_background(weights, means, sds):
     Returns ``(image, axes)`` with ``axes`` a list of ``(position, xlim, ylim)``:
     the density panel and the two maps, in figure coordinates.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     p, x, px, fwd, rev, (mm, ss, fmap, rmap) = _fit_context(weights, means, sds)
     fig = new_figure("background", *_FIT_SIZE, **_FIT_ADJUST)
     grid = fig.add_gridspec(1, 4)
@@ -86,10 +85,7 @@ def _fit_background(weights, means, sds):
             cbar = fig.colorbar(cs, ax=axm, fraction=0.08, pad=0.03, ticks=_KL_LEVELS[::2])
             cbar.ax.tick_params(labelsize=7)
         axes.append(axm)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    image = np.asarray(canvas.buffer_rgba()).copy()
-    return image, [(a.get_position(), a.get_xlim(), a.get_ylim()) for a in axes]
+    return bake(fig, axes)
 
 
 def kl_gaussian_fit(mean=0.0, sd=1.0, *, weights=(0.6, 0.4), means=(-2.0, 2.5), sds=(0.7, 1.0),
@@ -125,17 +121,10 @@ def kl_gaussian_fit(mean=0.0, sd=1.0, *, weights=(0.6, 0.4), means=(-2.0, 2.5), 
     qx = q.pdf(x)
     art = reusable(fig, "kl_gaussian_fit")
     if art is None or art["key"] != key:
-        image, axes = _fit_background(*key)
-        fig = new_figure("kl_gaussian_fit", *_FIT_SIZE, **_FIT_ADJUST)
+        fig, overlay = overlay_figure("kl_gaussian_fit", *_fit_background(*key), *_FIT_SIZE,
+                                      **_FIT_ADJUST)
         art = fig.infobook_artists
         art["key"] = key
-        fig.figimage(image, xo=0, yo=0, origin="upper", zorder=-10)  # under the overlay
-        overlay = []
-        for position, xlim, ylim in axes:
-            ax = fig.add_axes(position, xlim=xlim, ylim=ylim)
-            ax.set_axis_off()
-            ax.patch.set_visible(False)
-            overlay.append(ax)
         art["q"], = overlay[0].plot(x, qx, color=FIT_COLOR, lw=2.0)
         for k in (0, 1):
             art[f"dot{k}"], = overlay[1 + k].plot([mean], [sd], "o", color=FIT_COLOR, mec="white",

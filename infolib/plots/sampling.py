@@ -20,7 +20,8 @@ from ..estimators import infonce, infonce_upper_bound
 from ..gaussian import gaussian_kl_divergence, gaussian_mutual_information
 from ..sampling import (effective_sample_size, gaussian_log_weight_sampler, gaussian_pair_pmi,
                         importance_sampling, samples_needed)
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable
+from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf, overlay_figure,
+                    reusable)
 
 __all__ = ["importance_sampling_explorer", "importance_sampling_runs", "gaussian_weight_moments",
            "sample_size_rows", "sample_size_figure",
@@ -151,8 +152,6 @@ def _explorer_background(n, reps):
     Returns ``(image, axes)`` with ``axes`` a list of ``(position, xlim, ylim)``
     for the three panels, in figure coordinates.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     fig = new_figure("background", *_EXPLORER_SIZE, **_EXPLORER_ADJUST)
     ax0, ax1, ax2 = fig.subplots(1, 3)
     ax0.fill_between(_X, _P_X, color=MUTED, alpha=0.5, lw=0, label="target p = N(0, 1)")
@@ -168,10 +167,7 @@ def _explorer_background(n, reps):
             yticklabels=["self-\nnormalised", "plain"], xlabel=f"estimate of E_p[X²], {reps} runs")
     ax2.tick_params(axis="y", labelsize=8)
     axes = (ax0, ax1, ax2)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    image = np.asarray(canvas.buffer_rgba()).copy()
-    return image, [(a.get_position(), a.get_xlim(), a.get_ylim()) for a in axes]
+    return bake(fig, axes)
 
 
 def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, fig=None):
@@ -232,16 +228,10 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
     art = reusable(fig, "importance_sampling_explorer")
     if art is None or art["shape"] != (n, reps, seed):
         image, axes = _explorer_background(n, reps)
-        fig = new_figure("importance_sampling_explorer", *_EXPLORER_SIZE, **_EXPLORER_ADJUST)
+        fig, overlay = overlay_figure("importance_sampling_explorer", image, axes,
+                                      *_EXPLORER_SIZE, **_EXPLORER_ADJUST)
         art = fig.infobook_artists
         art["shape"] = (n, reps, seed)
-        fig.figimage(image, xo=0, yo=0, origin="upper", zorder=-10)  # under the overlay
-        overlay = []
-        for position, xlim, ylim in axes:
-            ax = fig.add_axes(position, xlim=xlim, ylim=ylim)
-            ax.set_axis_off()
-            ax.patch.set_visible(False)
-            overlay.append(ax)
         ax0, ax1, ax2 = overlay
         art["q"], = ax0.plot(_X, qx, color=PLAIN_COLOR, lw=2.0)
         # panel titles as figure texts at fixed places: an axes title costs a layout per draw
