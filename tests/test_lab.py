@@ -26,7 +26,8 @@ def _free_port():
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    book = tmp_path_factory.mktemp("lab") / "book"
+    tmp = tmp_path_factory.mktemp("lab")
+    book = tmp / "book"
     shutil.copytree(ROOT / "book", book)
     port = _free_port()
     bindir = Path(sys.executable).parent
@@ -35,7 +36,8 @@ def lab(tmp_path_factory):
     cmd = [str(bindir / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
            "--ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
            f"--ServerApp.root_dir={book}", "--LabApp.news_url=None",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -53,35 +55,60 @@ def lab(tmp_path_factory):
         proc.wait(timeout=30)
 
 
-def test_chapter_widget_is_live_in_jupyterlab(lab):
+CHAPTERS = sorted(p.name for p in (ROOT / "book").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{lab}/lab/tree/01_intuition.ipynb")
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_widget_is_live_in_jupyterlab(lab, browser, chapter):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab}/lab/tree/{chapter}?reset")  # a fresh workspace: this notebook only
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=60_000)  # kernel started
         page.click("text=Run", timeout=10_000)
         page.click("text=Run All Cells", timeout=10_000)
-        page.wait_for_selector(".widget-slider", timeout=90_000)
-        image = page.locator(".widget-image").first
-        image.wait_for(timeout=30_000)
-        page.wait_for_function("() => { const i = document.querySelector('.widget-image');"
-                               " return i && i.naturalWidth > 0; }", timeout=30_000)
-        before = image.get_attribute("src")
-        readout = page.locator(".widget-slider .widget-readout").first
-        page.wait_for_function("() => { const r = document.querySelector('.widget-slider .widget-readout');"
-                               " return r && r.textContent.trim() !== ''; }", timeout=30_000)
-        value_before = float(readout.text_content())
-        handle = page.locator(".widget-slider [role=slider]").first
-        handle.scroll_into_view_if_needed()
-        handle.focus()
-        for _ in range(6):
-            page.keyboard.press("ArrowRight")
-        page.wait_for_function("(old) => document.querySelector('.widget-image').src !== old",
-                               arg=before, timeout=30_000)
-        assert float(readout.text_content()) > value_before, "the slider did not move"
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        # every code cell has run: no prompt left at [*] or empty
+        page.wait_for_function(
+            "() => { const ps = [...document.querySelectorAll("
+            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];"
+            " return ps.length > 0 && ps.every(p => /\\[\\d+\\]/.test(p.textContent)); }",
+            timeout=180_000)
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        errors = notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, "a cell wrote to stderr: " + errors.first.inner_text()[:500]
-        browser.close()
+        widgets = notebook.locator(".jp-OutputArea-output", has=page.locator(".widget-image"))
+        assert widgets.count() >= 1, f"{chapter} shows no live widget"
+        for i in range(widgets.count()):
+            area = widgets.nth(i)
+            image = area.locator(".widget-image").first
+            image.scroll_into_view_if_needed()
+            area.locator(".widget-image").first.wait_for(timeout=30_000)
+            page.wait_for_function("(img) => img.naturalWidth > 0", arg=image.element_handle(),
+                                   timeout=30_000)
+            before = image.get_attribute("src")
+            sliders = area.locator(".widget-slider [role=slider]")
+            if sliders.count():  # a slider: move it with the keyboard
+                handle = sliders.first
+                handle.focus()
+                at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+                for _ in range(3):
+                    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+            else:  # a choice: pick another option
+                select = area.locator("select").first
+                options = select.locator("option").all_text_contents()
+                current = select.evaluate("s => s.options[s.selectedIndex].text")
+                select.select_option(label=next(o for o in options if o != current))
+            page.wait_for_function("([img, old]) => img.src !== old",
+                                   arg=[image.element_handle(), before], timeout=30_000)
+    finally:
+        page.close()
