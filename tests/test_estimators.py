@@ -14,6 +14,7 @@ from collections import Counter
 import numpy as np
 import pytest
 import scipy.stats
+from scipy.spatial import cKDTree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -327,6 +328,80 @@ def test_marginal_counts_against_brute_force_and_naive_searchsorted():
         naive = np.searchsorted(s, v + d, "left") - np.searchsorted(s, v - d, "right")
         naive_wrong += int((naive != want).sum())
     assert naive_wrong > 0
+
+
+def _point_cloud(kind, n, rng):
+    """A 2-D sample of one of several shapes, some with repeated points and ties."""
+    if kind == "gaussian":
+        a = rng.standard_normal(n)
+        return a, 0.6 * a + 0.8 * rng.standard_normal(n)
+    if kind == "uniform":
+        return rng.random(n), rng.random(n)
+    if kind == "cauchy":                     # heavy tails: far outliers, very uneven density
+        return rng.standard_cauchy(n), rng.standard_cauchy(n) ** 3
+    if kind == "clusters":                   # tight clusters far apart, plus background
+        centres = rng.normal(0, 50, (5, 2))
+        pts = centres[rng.integers(0, 5, n)] + rng.normal(0, 1e-3, (n, 2))
+        pts[: n // 10] = rng.normal(0, 30, (n // 10, 2))
+        return pts[:, 0], pts[:, 1]
+    if kind == "duplicates":                 # every point repeated several times
+        base = rng.standard_normal((max(1, n // 4), 2))
+        pts = base[rng.integers(0, base.shape[0], n)]
+        return pts[:, 0], pts[:, 1]
+    if kind == "integer grid":               # many exactly equal distances, ties in x and y
+        return rng.integers(0, 8, n).astype(float), rng.integers(0, 5, n) * 0.1
+    if kind == "line":                       # all points on one diagonal, one column dense
+        a = rng.standard_normal(n)
+        return a, a * 3.0
+    raise ValueError(kind)
+
+
+_CLOUDS = ["gaussian", "uniform", "cauchy", "clusters", "duplicates", "integer grid", "line"]
+
+
+def _tree_kth_distance(x, y, k):
+    joint = np.column_stack((x, y))
+    return cKDTree(joint).query(joint, k=[k + 1], p=np.inf)[0][:, 0]
+
+
+@pytest.mark.parametrize("kind", _CLOUDS)
+@pytest.mark.parametrize("n", [5, 6, 17, 100, 1000, 10_000, 100_000])
+def test_kth_neighbour_distance_2d_equals_ckdtree(kind, n):
+    """The column search returns cKDTree's k-th max-norm distances bit for bit."""
+    rng = np.random.default_rng([n, _CLOUDS.index(kind)])
+    x, y = _point_cloud(kind, n, rng)
+    for k in sorted({1, 3, min(7, n - 1)}):
+        if n >= 100_000 and k != 3:
+            continue
+        got = est._kth_neighbour_distance_2d(x, y, np.argsort(x), np.argsort(y), k)
+        np.testing.assert_array_equal(got, _tree_kth_distance(x, y, k))
+
+
+@pytest.mark.parametrize("passes", [
+    ((0, 0.35, 1),),                                   # most points left to the k-d tree
+    ((1, 0.05, 1), (0, 0.35, 2), (1, 2.0, 6)),          # every layout, retries on few points
+    ((0, 1e-9, 1),),                                   # one point per column
+    ((1, 1e9, 3),),                                    # a single column
+])
+@pytest.mark.parametrize("kind", _CLOUDS)
+def test_kth_neighbour_distance_2d_any_passes(monkeypatch, passes, kind):
+    """The pass parameters change the speed only, never the distances."""
+    monkeypatch.setattr(est, "_COLUMN_PASSES", passes)
+    monkeypatch.setattr(est, "_SEARCH_CHUNK", 64)        # many chunks, and a ragged last one
+    for n in (2, 3, 9, 500, 3000):
+        rng = np.random.default_rng([n, 7, _CLOUDS.index(kind)])
+        x, y = _point_cloud(kind, n, rng)
+        for k in sorted({1, 2, min(5, n - 1)}):
+            got = est._kth_neighbour_distance_2d(x, y, np.argsort(x), np.argsort(y), k)
+            np.testing.assert_array_equal(got, _tree_kth_distance(x, y, k))
+
+
+def test_ksg_1d_pair_same_as_kdtree_path(monkeypatch):
+    """The whole estimate is unchanged when the joint search is forced onto the k-d tree."""
+    x, y = gaussian_pair(0.6, 20_000, 5)
+    fast = ksg_mutual_information(x, y, base=None)
+    monkeypatch.setattr(est, "_COLUMN_PASSES", ())       # every point goes to the tree
+    assert ksg_mutual_information(x, y, base=None) == fast
 
 
 def test_ksg_threads_do_not_change_the_result():
