@@ -17,7 +17,7 @@ import numpy as np
 
 
 __all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register", "in_nats", "in_log10",
-           "random_joint_pmf_cases", "show_array"]
+           "pmf_pair_cases", "random_joint_pmf_cases", "show_array"]
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,27 @@ def random_joint_pmf_cases(rng, shapes=((2, 2), (3, 3), (2, 5), (4, 3), (6, 6)),
             w[0, 0] = 1.0
         cases.append(Case((w / w.sum(),), f"the random {shape[0]}×{shape[1]} joint pmf"))
     return cases
+
+
+def pmf_pair_cases(pairs, rng, sizes, zero_rate, q_floor, label="random pmfs over {n} symbols"):
+    """Cases ``(p, q)`` for checks of two-pmf measures: the hand-picked ``pairs``
+    (``(p, q, about)`` triples) and one random pair per size in ``sizes``.
+
+    A random ``p`` has Gamma(0.8) weights with about ``zero_rate`` of them set
+    to 0 (its first entry always keeps mass); a random ``q`` has Gamma(1.5)
+    weights plus ``q_floor``, so it is positive everywhere.  A verdict reads
+    "for <about> <first argument>", so each description names ``q`` and ends
+    with "p =".
+    """
+    pairs = list(pairs)
+    for n in sizes:
+        p = rng.gamma(0.8, size=n)
+        p[rng.random(n) < zero_rate] = 0.0
+        p[0] += 0.1
+        q = rng.gamma(1.5, size=n) + q_floor
+        pairs.append((p / p.sum(), q / q.sum(), label.format(n=n)))
+    cases = []
+    for p, q, about in pairs:
+        p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+        cases.append(Case((p, q), f"{about}, q = {show_array(q)} and p ="))
+    return tuple(cases)

@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from ..discrete import cross_entropy, entropy, kl_divergence
-from ._core import Case, Check, Hint, evaluate, show_array, in_log10, in_nats, register
+from ._core import Check, Hint, evaluate, pmf_pair_cases, in_log10, in_nats, register
 
 __all__ = ["check_cross_entropy"]
 
@@ -25,18 +25,7 @@ def _cases() -> tuple:
         ([0.5, 0.5, 0.0], [1.0, 0.0, 0.0], "q = 0 where p > 0, and both 0 on the last symbol"),
         ([1.0], [1.0], "a single symbol"),
     ]
-    for n in (4, 6, 9):
-        p = rng.gamma(0.8, size=n)
-        p[rng.random(n) < 0.3] = 0.0
-        p[0] += 0.1
-        q = rng.gamma(1.5, size=n) + 0.02
-        pairs.append((p / p.sum(), q / q.sum(), f"random pmfs over {n} symbols"))
-    cases = []
-    for p, q, about in pairs:
-        p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-        # the verdict reads "for <about> <first argument>": say q here, p is printed after
-        cases.append(Case((p, q), f"{about}, q = {show_array(q)} and p ="))
-    return tuple(cases)
+    return pmf_pair_cases(pairs, rng, sizes=(4, 6, 9), zero_rate=0.3, q_floor=0.02)
 
 
 def _near(a: float, b: float) -> bool:

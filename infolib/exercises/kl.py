@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from ..discrete import kl_divergence
-from ._core import Case, Check, Hint, evaluate, show_array, in_log10, in_nats, register
+from ._core import Check, Hint, evaluate, pmf_pair_cases, in_log10, in_nats, register
 
 __all__ = ["check_kl_divergence"]
 
@@ -23,18 +23,8 @@ def _pmf_pair_cases() -> tuple:
         ([1.0], [1.0], "a single outcome"),
         ([0.7, 0.2, 0.1, 0.0], [0.1, 0.2, 0.3, 0.4], "p with a zero entry"),
     ]
-    for n in (3, 4, 6, 8):
-        p = rng.gamma(0.8, size=n)
-        p[rng.random(n) < 0.25] = 0.0
-        p[0] += 0.1  # keep some mass
-        q = rng.gamma(1.5, size=n) + 0.01
-        pairs.append((p / p.sum(), q / q.sum(), f"random pmfs of length {n}"))
-    cases = []
-    for p, q, about in pairs:
-        p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-        # the check's message prints "for <about> <first argument>": name q first, then p
-        cases.append(Case((p, q), f"{about}, q = {show_array(q)} and p ="))
-    return tuple(cases)
+    return pmf_pair_cases(pairs, rng, sizes=(3, 4, 6, 8), zero_rate=0.25, q_floor=0.01,
+                          label="random pmfs of length {n}")
 
 
 def _swapped(got: float, expected: float) -> bool:
