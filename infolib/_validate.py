@@ -99,6 +99,17 @@ def check_finite(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} has an infinite entry ({_fmt(val)} at index {where})")
 
 
+def check_nonnegative(arr: np.ndarray, name: str) -> None:
+    """Raise if *arr* has a negative entry (probabilities must be ≥ 0)."""
+    neg = arr < 0
+    if neg.any():
+        where, val = _index_text(arr, neg)
+        raise ValueError(
+            f"{name} has a negative entry ({_fmt(val)} at index {where}); "
+            "probabilities must be ≥ 0"
+        )
+
+
 def _check_ndim(arr: np.ndarray, name: str, ndim, hint: str | None) -> None:
     if ndim is None:
         return
@@ -149,13 +160,7 @@ def as_pmf(p, name: str, ndim=None, normalize: bool = False,
     if arr.size == 0:
         raise ValueError(f"{name} is empty; a pmf needs at least one entry")
     check_finite(arr, name)
-    neg = arr < 0
-    if neg.any():
-        where, val = _index_text(arr, neg)
-        raise ValueError(
-            f"{name} has a negative entry ({_fmt(val)} at index {where}); "
-            "probabilities must be ≥ 0"
-        )
+    check_nonnegative(arr, name)
     with np.errstate(over="ignore"):
         total = float(arr.sum())
     if total == 0.0:
@@ -410,13 +415,7 @@ def as_channel(a, name: str, shape=None) -> np.ndarray:
     if shape is not None and arr.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {tuple(shape)}, got {arr.shape}")
     check_finite(arr, name)
-    neg = arr < 0
-    if neg.any():
-        where, val = _index_text(arr, neg)
-        raise ValueError(
-            f"{name} has a negative entry ({_fmt(val)} at index {where}); "
-            "probabilities must be ≥ 0"
-        )
+    check_nonnegative(arr, name)
     sums = arr.sum(axis=1)
     bad = np.abs(sums - 1.0) > PMF_ATOL
     if bad.any():
