@@ -1,6 +1,39 @@
-"""Test settings shared by every module."""
+"""Test settings and fixtures shared by every module."""
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Hypothesis draws its examples from a fixed seed, so two runs test the same distributions.
 settings.register_profile("infobook", derandomize=True, deadline=None)
 settings.load_profile("infobook")
+
+
+def build_book(path_output, *extra, root=ROOT):
+    """Build the book at ``root`` into ``path_output`` with warnings as errors, the way
+    `make book` does (website players, not live widgets); fail with the log on a warning."""
+    env = dict(os.environ, INFOBOOK_STATIC="1")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(root), "--path-output",
+           str(path_output), "-W", "-n", "--keep-going", *extra]
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=1200)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, "the build failed:\n" + log[-6000:]
+    # Sphinx's warnings ("file: WARNING: ..."); kernel log lines ("[IPKernelApp] WARNING | ...") are noise.
+    warnings = [line for line in log.splitlines() if re.search(r"(^|: )WARNING: ", line)]
+    assert not warnings, "the build warned:\n" + "\n".join(warnings)
+    return Path(path_output)
+
+
+@pytest.fixture(scope="session")
+def book_build(tmp_path_factory):
+    """The book built once per session from clean (no cache can hide a warning) into a
+    temporary folder; ``<it>/_build/html`` is the site, ``<it>/_build/.jupyter_cache`` the
+    executed notebooks, which other builders (singlehtml for the PDF) reuse."""
+    return build_book(tmp_path_factory.mktemp("book"), "--all")

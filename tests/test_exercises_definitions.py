@@ -92,3 +92,60 @@ def test_reference_values_are_plain_numbers_to_the_learner():
     # the hints' extra data rides on the expected value, never on what the learner sees
     verdict = exercises.evaluate("conditional_entropy", lambda pxy: 0.123)
     assert not verdict.passed and "0.123" in verdict.message
+
+
+# --- the entropy exercise: H(p) in bits -------------------------------------------------------
+
+def entropy_bits(p):
+    # plain Python from the definition, independently of infolib
+    return -sum(v * math.log2(v) for v in np.asarray(p, dtype=float) if v > 0)
+
+
+def entropy_no_zero_skip(p):
+    with np.errstate(all="ignore"):
+        return float(-np.sum(p * np.log2(p)))
+
+
+def entropy_missing_minus(p):
+    return -entropy_bits(p)
+
+
+def entropy_in_nats(p):
+    return entropy_bits(p) * math.log(2)
+
+
+def entropy_in_log10(p):
+    return entropy_bits(p) * math.log10(2)
+
+
+def entropy_minus_log_n(p):
+    # the mistake DESIGN.md warns about: a uniform entropy given as "-log n"
+    return -math.log2(len(p))
+
+
+def test_entropy_reference_passes(capsys):
+    exercises.check_entropy(entropy_bits)
+    out = capsys.readouterr().out
+    assert out.startswith("✓") and "correct on all" in out
+
+
+@pytest.mark.parametrize("fn, words", [
+    (entropy_no_zero_skip, "0·log 0"),
+    (entropy_missing_minus, "the sign is wrong"),
+    (entropy_in_nats, "in nats"),
+    (entropy_in_log10, "base 10"),
+    (entropy_minus_log_n, "the sign is wrong"),
+    (stub, "not written yet"),
+])
+def test_entropy_wrong_answers_fail_with_the_right_hint(fn, words):
+    verdict = exercises.evaluate("entropy", fn)
+    assert not verdict.passed and verdict.message.startswith("✗")
+    assert words in verdict.message
+
+
+def test_entropy_cases_cover_zeros_and_large_alphabets():
+    pmfs = [c.args[0] for c in exercises.CHECKS["entropy"].cases()]
+    assert len(pmfs) >= 8
+    assert sum((p == 0).any() for p in pmfs) >= 3
+    assert max(p.size for p in pmfs) > 1000
+    assert all(abs(p.sum() - 1) < 1e-12 and (p >= 0).all() for p in pmfs)

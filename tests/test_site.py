@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import subprocess
-import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -43,19 +40,8 @@ PLAYER_PAGES = [p for p in CHAPTERS]
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, INFOBOOK_STATIC="1")
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--path-output",
-           str(out), "--all", "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, "the build failed:\n" + log[-6000:]
-    # Sphinx's warnings ("file: WARNING: ..."); kernel log lines ("[IPKernelApp] WARNING | ...") are noise.
-    warnings = [line for line in log.splitlines() if re.search(r"(^|: )WARNING: ", line)]
-    assert not warnings, "the build warned:\n" + "\n".join(warnings)
-    return out / "_build" / "html"
+def site(book_build):
+    return book_build / "_build" / "html"
 
 
 class _Page(HTMLParser):

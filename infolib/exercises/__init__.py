@@ -12,6 +12,6 @@ from .intuition import check_mutual_information
 from .sampling import check_effective_sample_size
 from .cross_entropy import check_cross_entropy
 from .kl import check_kl_divergence
-from .definitions import check_conditional_entropy
+from .definitions import check_conditional_entropy, check_entropy
 from .estimation import check_plugin_entropy
 from .mid import check_info_per_spike

@@ -9,7 +9,7 @@ import numpy as np
 from ..discrete import conditional_entropy, entropy, joint_entropy
 from ._core import Case, Check, Hint, evaluate, random_joint_pmf_cases, in_log10, in_nats, register
 
-__all__ = ["check_conditional_entropy"]
+__all__ = ["check_entropy", "check_conditional_entropy"]
 
 
 class _Answer(float):
@@ -29,6 +29,46 @@ def _reference(pxy):
         joint=joint_entropy(pxy),
         h_y=entropy(pxy.sum(axis=0)),
     )
+
+
+def _entropy_cases() -> list[Case]:
+    rng = np.random.default_rng(20261125)
+    cases = [
+        Case((np.array([0.5, 0.5]),), "the fair coin"),
+        Case((np.array([0.11, 0.89]),), "the biased coin"),
+        Case((np.full(6, 1 / 6),), "the fair die"),
+        Case((np.array([1.0, 0.0, 0.0]),), "the point mass"),
+        Case((np.array([0.5, 0.0, 0.25, 0.25]),), "a pmf with a zero"),
+        Case((np.full(1024, 1 / 1024),), "the uniform pmf over 1024 symbols, p ="),
+    ]
+    for n in (3, 8, 50):
+        w = rng.gamma(0.7, size=n)
+        w[rng.random(n) < 0.25] = 0.0
+        w[0] += 0.05
+        cases.append(Case((w / w.sum(),), f"a random pmf over {n} symbols"))
+    return cases
+
+
+register(Check(
+    name="entropy",
+    task="Entropy of a pmf, in bits",
+    cases=_entropy_cases,
+    reference=lambda p: entropy(p),
+    hints=(
+        Hint(lambda g, e: math.isnan(g), "nan comes from 0·log 0: skip the symbols with p = 0 "
+             "(their contribution is 0)"),
+        Hint(in_nats, "this is the answer in nats; use np.log2 for bits"),
+        Hint(in_log10, "this is the answer in base 10; use np.log2 for bits"),
+        Hint(lambda g, e: e > 1e-9 and math.isclose(g, -e, rel_tol=1e-7),
+             "the sign is wrong: entropy is -Σ p log2 p, and log2 p ≤ 0, so H ≥ 0"),
+        Hint(lambda g, e: g < 0, "entropy is never negative: it is -Σ p log2 p"),
+    ),
+))
+
+
+def check_entropy(fn: Callable) -> None:
+    """Check a function ``fn(p) -> float`` that returns H(p) in bits; prints a verdict."""
+    print(evaluate("entropy", fn))
 
 
 def _is(key):
