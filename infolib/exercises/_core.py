@@ -16,7 +16,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 
-__all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register", "in_nats", "in_log10",
+__all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register", "Failed",
+           "NOT_IMPLEMENTED", "outcome", "judge", "in_nats", "in_log10",
            "pmf_pair_cases", "random_joint_pmf_cases", "show_array"]
 
 
@@ -82,28 +83,53 @@ def show_array(arg) -> str:
     return np.array2string(np.asarray(arg), precision=4, separator=", ", suppress_small=True)
 
 
-def evaluate(name: str, fn: Callable) -> Verdict:
-    """Run check ``name`` on the learner's function ``fn``; never raises for ``fn``'s faults."""
+@dataclass(frozen=True)
+class Failed:
+    """What the learner's function did on one input instead of returning a number, in words
+    that follow "your function" (e.g. ``"raised KeyError: 'oops'"``)."""
+
+    text: str
+
+
+#: The outcome of an input on which the learner's function raised ``NotImplementedError``.
+NOT_IMPLEMENTED = Failed("is not written yet (it raises NotImplementedError)")
+
+
+def outcome(fn: Callable, args: Sequence) -> "float | Failed":
+    """Call ``fn`` on copies of ``args``; the number it returned, or a :class:`Failed`."""
+    try:
+        raw = fn(*[np.array(a, copy=True) for a in args])
+    except NotImplementedError:
+        return NOT_IMPLEMENTED
+    except Exception as exc:  # the learner's bug, reported in words
+        return Failed(f"raised {type(exc).__name__}: {exc}")
+    got = _as_float(raw)
+    if got is None:
+        return Failed(f"returned {type(raw).__name__} {raw!r:.60}; return a single number")
+    return got
+
+
+def judge(name: str, outcomes: Sequence, cases: Sequence[Case] | None = None) -> Verdict:
+    """The verdict of check ``name`` on already-computed outcomes, one per case (a number or
+    a :class:`Failed`; a shorter list means the remaining cases did not run).
+
+    Shared by :func:`evaluate` (the learner's check cell) and :mod:`infolib.grade`, which
+    gets the outcomes from a student's kernel and compares here, in its own process.
+    """
     check = CHECKS[name]
-    if not callable(fn):
-        return Verdict(name, False, f"✗ {check.task}: expected a function, got {type(fn).__name__}.")
-    cases = list(check.cases())
+    cases = list(check.cases()) if cases is None else list(cases)
+    if NOT_IMPLEMENTED in outcomes:
+        return Verdict(name, False, f"✗ {check.task}: the function is not written yet "
+                       "(it raises NotImplementedError).", 0, len(cases), ["not implemented"])
     failures = []
-    for case in cases:
+    for i, case in enumerate(cases):
         expected = check.reference(*case.args)
-        try:
-            raw = fn(*[np.array(a, copy=True) for a in case.args])
-        except NotImplementedError:
-            return Verdict(name, False, f"✗ {check.task}: the function is not written yet "
-                           "(it raises NotImplementedError).", 0, len(cases), ["not implemented"])
-        except Exception as exc:  # the learner's bug, reported in words
-            failures.append(f"for {case.about} {show_array(case.args[0])} your function raised "
-                            f"{type(exc).__name__}: {exc}")
+        if i >= len(outcomes):
+            failures.append(f"for {case.about} {show_array(case.args[0])} your function was not run")
             continue
-        got = _as_float(raw)
-        if got is None:
-            failures.append(f"for {case.about} {show_array(case.args[0])} your function returned "
-                            f"{type(raw).__name__} {raw!r:.60}; return a single number")
+        got = outcomes[i]
+        if isinstance(got, Failed):
+            failures.append(f"for {case.about} {show_array(case.args[0])} your function {got.text}")
             continue
         if check.close(got, expected):
             continue
@@ -122,6 +148,20 @@ def evaluate(name: str, fn: Callable) -> Verdict:
     msg = (f"✗ {check.task}: {ok} of {len(cases)} test inputs right.\n  First problem: "
            f"{failures[0]}." + (f"\n  ({len(failures) - 1} more inputs fail.)" if len(failures) > 1 else ""))
     return Verdict(name, False, msg, ok, len(cases), failures)
+
+
+def evaluate(name: str, fn: Callable) -> Verdict:
+    """Run check ``name`` on the learner's function ``fn``; never raises for ``fn``'s faults."""
+    check = CHECKS[name]
+    if not callable(fn):
+        return Verdict(name, False, f"✗ {check.task}: expected a function, got {type(fn).__name__}.")
+    cases = list(check.cases())
+    outcomes = []
+    for case in cases:
+        outcomes.append(outcome(fn, case.args))
+        if outcomes[-1] is NOT_IMPLEMENTED:
+            break
+    return judge(name, outcomes, cases)
 
 
 CHECKS: dict[str, Check] = {}
