@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MATHJAX := vendor/mathjax/tex-mml-chtml.js
 MATHJAX_VERSION := 3.2.2
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
 CHROMIUM := /usr/bin/chromium
 BOOK_STAMP := _build/.infolib-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,7 +20,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: book test lab setup chromium mathjax clean distclean checked-outputs
+.PHONY: book test lab setup chromium mathjax axe clean distclean checked-outputs coursework grade pdf
 
 ## Set-up: the venv with requirements.txt and infolib, MathJax served locally.
 setup: $(STAMP) $(MATHJAX)
@@ -36,6 +38,13 @@ $(MATHJAX):
 	cp -r .cache/npm/node_modules/mathjax/es5/output/chtml/fonts/woff-v2 vendor/mathjax/output/chtml/fonts/
 	cp -r .cache/npm/node_modules/mathjax/es5/input/tex/extensions vendor/mathjax/input/tex/
 	cp .cache/npm/node_modules/mathjax/es5/tex-mml-chtml.js $@
+
+## axe-core, the accessibility checker the site tests inject into every page (never served).
+axe: $(AXE)
+$(AXE):
+	@mkdir -p .cache/npm
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+	@test -f $@ && touch $@
 
 ## Debian's Chromium for the browser tests (installed only when missing).
 chromium: $(CHROMIUM)
@@ -56,8 +65,23 @@ book: setup
 
 ## Every test: infolib (unit, property, oracle, doctest), the notebooks (nbval), a clean build
 ## of the site and Chromium on it.
-test: setup chromium
+test: setup chromium axe
 	$(PY) -m pytest --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib
+
+## The student edition under _build/coursework: notebooks with stubs, the website without solutions.
+coursework: setup
+	$(PY) -m infolib.coursework
+
+## Grade a folder of handed-in notebooks: make grade SUBMISSIONS=dir [GRADES=grades.csv]
+SUBMISSIONS ?= submissions
+GRADES ?= grades.csv
+grade: setup
+	$(PY) -m infolib.grade $(SUBMISSIONS) --out $(GRADES)
+
+## A printable PDF of the whole book: _build/pdf/infobook.pdf (single-page HTML printed by Chromium).
+pdf: setup chromium
+	INFOBOOK_STATIC=1 jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(PY) tools/make_pdf.py _build/singlehtml/index.html _build/pdf/infobook.pdf
 
 ## JupyterLab on the chapters, widgets live.
 lab: setup

@@ -36,4 +36,7 @@ def book_build(tmp_path_factory):
     """The book built once per session from clean (no cache can hide a warning) into a
     temporary folder; ``<it>/_build/html`` is the site, ``<it>/_build/.jupyter_cache`` the
     executed notebooks, which other builders (singlehtml for the PDF) reuse."""
+    reuse = os.environ.get("INFOBOOK_REUSE_BUILD")
+    if reuse:  # a developer's shortcut while iterating on site tests; CI never sets it
+        return build_book(Path(reuse))
     return build_book(tmp_path_factory.mktemp("book"), "--all")
