@@ -351,14 +351,25 @@ class TrainingRun:
 
     Attributes
     ----------
-    steps : numpy.ndarray of int, shape (k,)
-        Gradient steps taken at each record (starting with 0).
-    weights : numpy.ndarray, shape (k, d)
-        The weights after those steps.
-    biases : numpy.ndarray, shape (k,)
-        The biases after those steps.
-    cross_entropy : numpy.ndarray, shape (k,)
-        The training loss (bits per example) after those steps.
+    steps : numpy.ndarray
+        Gradient steps taken at each of the ``k`` records (integers, starting
+        with 0), shape ``(k,)``.
+    weights : numpy.ndarray
+        The weights after those steps, shape ``(k, d)``.
+    biases : numpy.ndarray
+        The biases after those steps, shape ``(k,)``.
+    cross_entropy : numpy.ndarray
+        The training loss (bits per example) after those steps, shape ``(k,)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[-1.0], [1.0]])
+    >>> run = train_logistic(x, np.array([0, 1]), steps=3, record_every=1)
+    >>> run.steps.tolist(), run.weights.shape
+    ([0, 1, 2, 3], (4, 1))
+    >>> bool(np.all(np.diff(run.cross_entropy) < 0))  # the loss falls at every step
+    True
     """
 
     steps: np.ndarray

@@ -55,7 +55,7 @@ def question_counts(p):
     numpy.ndarray of int, shape like ``p``
         ``counts[i]``: how many questions identify outcome ``i``, the length of
         its codeword in a binary Huffman code for ``p``
-        (:func:`infolib.coding.huffman_code_lengths`).
+        (:func:`~infolib.huffman_code_lengths`).
 
     Raises
     ------

@@ -740,21 +740,38 @@ class MIDFit:
     start : numpy.ndarray
         The starting point in stimulus space: the decorrelated STA
         (the whitened STA mapped back), unit length.
-    info_train, info_test : float
+    info_train : float
         Information per spike (smooth estimate, in units of ``base``) along
-        ``direction`` on the training and the held-out frames
-        (``nan`` when ``holdout = 0``).
-    info_start_train, info_start_test : float
-        The same for ``start``.
+        ``direction`` on the training frames.
+    info_test : float
+        The same on the held-out frames (``nan`` when ``holdout = 0``).
+    info_start_train : float
+        Information per spike along ``start`` on the training frames.
+    info_start_test : float
+        The same on the held-out frames.
     trace : numpy.ndarray
         Training information after each iteration, starting with the value at
         ``start``.
-    iterations, evaluations : int
-        Optimiser iterations and objective evaluations.
+    iterations : int
+        Optimiser iterations.
+    evaluations : int
+        Objective evaluations.
     converged : bool
         Whether the optimiser met its tolerance before ``max_iter``.
-    train_frames, test_frames, train_spikes, test_spikes : int
-        Sizes of the two parts.
+    train_frames : int
+        Frames used to fit ``direction``.
+    test_frames : int
+        Held-out frames.
+    train_spikes : int
+        Spikes in the training frames.
+    test_spikes : int
+        Spikes in the held-out frames.
+    bins : int
+        The ``bins`` argument of :func:`fit_mid` (histogram bins of the information).
+    span : float
+        The ``span`` argument of :func:`fit_mid` (bin range, in standard deviations).
+    base : float or None
+        The ``base`` argument of :func:`fit_mid` (units of the information).
     """
 
     direction: np.ndarray = field(repr=False)

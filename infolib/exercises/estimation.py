@@ -67,5 +67,17 @@ register(Check(
 
 
 def check_plugin_entropy(fn: Callable) -> None:
-    """Check a function ``fn(x) -> float`` returning the plug-in entropy of labels ``x`` in bits."""
+    """Check a function ``fn(x) -> float`` returning the plug-in entropy of labels ``x`` in bits.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def plugin_entropy_bits(x):
+    ...     _, counts = np.unique(x, return_counts=True)
+    ...     p = counts / counts.sum()
+    ...     return float(-np.sum(p * np.log2(p)))
+    >>> check_plugin_entropy(plugin_entropy_bits)
+    ✓ Plug-in entropy of a sample, in bits: correct on all 9 test inputs
+      (within 1e-09 absolute, 1e-07 relative).
+    """
     print(evaluate("plugin_entropy", fn))

@@ -40,5 +40,19 @@ register(Check(
 
 
 def check_mutual_information(fn: Callable) -> None:
-    """Check a function ``fn(pxy) -> float`` that returns I(X;Y) in bits; prints a verdict."""
+    """Check a function ``fn(pxy) -> float`` that returns I(X;Y) in bits; prints a verdict.
+
+    Examples
+    --------
+    A learner's answer, the sum over the cells with ``p(x, y) > 0``:
+
+    >>> import numpy as np
+    >>> def mutual_information_bits(pxy):
+    ...     px, py = pxy.sum(axis=1, keepdims=True), pxy.sum(axis=0, keepdims=True)
+    ...     m = pxy > 0
+    ...     return float(np.sum(pxy[m] * np.log2(pxy[m] / (px * py)[m])))
+    >>> check_mutual_information(mutual_information_bits)
+    ✓ Mutual information of a joint pmf, in bits: correct on all 10 test inputs
+      (within 1e-09 absolute, 1e-07 relative).
+    """
     print(evaluate("mutual_information", fn))

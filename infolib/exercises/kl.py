@@ -63,5 +63,18 @@ register(Check(
 
 
 def check_kl_divergence(fn: Callable) -> None:
-    """Check a function ``fn(p, q) -> float`` that returns KL(p ‖ q) in bits; prints a verdict."""
+    """Check a function ``fn(p, q) -> float`` that returns KL(p ‖ q) in bits; prints a verdict.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def kl_bits(p, q):
+    ...     m = p > 0
+    ...     if np.any(q[m] == 0):
+    ...         return np.inf
+    ...     return float(np.sum(p[m] * np.log2(p[m] / q[m])))
+    >>> check_kl_divergence(kl_bits)
+    ✓ KL divergence of two pmfs, in bits: correct on all 10 test inputs
+      (within 1e-09 absolute, 1e-07 relative).
+    """
     print(evaluate("kl_divergence", fn))

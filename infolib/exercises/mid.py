@@ -119,5 +119,15 @@ register(Check(
 
 def check_info_per_spike(fn: Callable) -> None:
     """Check ``fn(x, spikes) -> float``: the information per spike of projections ``x``, in bits,
-    with 25 bins whose centres run from −5 to +5 standard deviations; prints a verdict."""
+    with 25 bins whose centres run from −5 to +5 standard deviations; prints a verdict.
+
+    Examples
+    --------
+    A function that ignores the data fails, and the verdict says where:
+
+    >>> check_info_per_spike(lambda x, spikes: 0.0)
+    ✗ Information per spike, in bits (25 bins on ±5 sd): 0 of 6 test inputs right.
+      First problem: for four frames, one spike in the last, x = [-1.,  0.,  1.,  2.] the answer is 2, your function returned 0.
+      (5 more inputs fail.)
+    """
     print(evaluate("info_per_spike", fn))

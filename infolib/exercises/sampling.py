@@ -79,5 +79,18 @@ register(Check(
 
 
 def check_effective_sample_size(fn: Callable) -> None:
-    """Check ``fn(log_weights) -> float``, Kong's ESS (Σ w)² / Σ w²; prints a verdict."""
+    """Check ``fn(log_weights) -> float``, Kong's ESS (Σ w)² / Σ w²; prints a verdict.
+
+    Examples
+    --------
+    Subtracting the largest log weight first keeps ``exp`` from overflowing:
+
+    >>> import numpy as np
+    >>> def ess(log_weights):
+    ...     w = np.exp(log_weights - np.max(log_weights))
+    ...     return float(w.sum() ** 2 / np.sum(w ** 2))
+    >>> check_effective_sample_size(ess)
+    ✓ Kong's effective sample size from log-weights: correct on all 10 test inputs
+      (within 1e-09 absolute, 1e-07 relative).
+    """
     print(evaluate("effective_sample_size", fn))

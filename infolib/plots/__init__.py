@@ -12,8 +12,11 @@ from .sampling import (gaussian_weight_moments, importance_sampling_explorer, im
                        infonce_ceiling, infonce_rows, sample_size_figure, sample_size_rows)
 from .cross_entropy import classifier_training, coding_cost, cross_entropy_bars, skewed_pmf
 from .kl import car_pmi_maps, divergences_vs_shift, kl_gaussian_fit
-from .estimation import batched_binned_mi, estimator_errors, estimator_study, plugin_bias
+from .estimation import (batched_binned_mi, estimator_errors, estimator_study, gaussian_pair_replicates,
+                         plugin_bias)
 from .definitions import (JOINT_PRESETS, information_numbers, joint_information, joint_preset,
                           quantized_gaussian, surprisal_and_entropy)
-from .mid import (dependence_examples, mid_convergence, receptive_field_estimates,
-                  receptive_field_grid, receptive_fields, stimulus_examples)
+from .mid import (RF_ENSEMBLES, RF_FRAMES, RF_THRESHOLDS, RFEstimates, dependence_data,
+                  dependence_examples, mid_convergence, mid_convergence_rows,
+                  receptive_field_estimates, receptive_field_grid, receptive_fields,
+                  stimulus_examples)

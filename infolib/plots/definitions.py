@@ -203,6 +203,15 @@ def joint_information(preset="noisy channel", noise=0.2, *, pxy=None, fig=None):
     ValueError
         If ``preset``/``noise`` are invalid, or ``pxy`` is not a 2-D array of
         non-negative weights with a positive total.
+
+    Examples
+    --------
+    A fair bit copied from X to Y: one bit shared, nothing left over.
+
+    >>> import numpy as np
+    >>> fig = joint_information(pxy=np.array([[0.5, 0, 0], [0, 0.5, 0], [0, 0, 0]]))
+    >>> "I(X;Y) = 1.000" in fig.infobook_alt and "H(X|Y) = 0.000" in fig.infobook_alt
+    True
     """
     if pxy is None:
         table = joint_preset(preset, noise)
@@ -266,6 +275,12 @@ def surprisal_and_entropy(fig=None):
     ----------
     fig : Figure, optional
         Ignored unless built by this function (the figure has no parameters).
+
+    Examples
+    --------
+    >>> fig = surprisal_and_entropy()
+    >>> len(fig.axes), fig.infobook_alt.split("; ")[-1]  # H(0.11) = 0.49992 bits
+    (2, 'a coin with P(heads) = 0.11 has 0.50 bits.')
     """
     if reusable(fig, "surprisal_and_entropy") is not None:
         return fig
@@ -320,6 +335,12 @@ def quantized_gaussian(bin_width=0.5, sd=1.0, fig=None):
         The Gaussian's standard deviation, > 0.
     fig : Figure, optional
         A figure returned by an earlier call, to be updated in place.
+
+    Examples
+    --------
+    >>> fig = quantized_gaussian(bin_width=0.5)
+    >>> fig.infobook_alt.split("settles at ")[-1]  # log2(2 pi e) / 2 = 2.047 for sd 1
+    'the differential entropy h(X) = 2.047 bits.'
     """
     width = as_scalar(bin_width, "bin_width", minimum=0.0, strict=True)
     sd = as_scalar(sd, "sd", minimum=0.0, strict=True)

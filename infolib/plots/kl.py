@@ -112,6 +112,12 @@ def kl_gaussian_fit(mean=0.0, sd=1.0, *, weights=(0.6, 0.4), means=(-2.0, 2.5), 
         The mixture (weights are normalised).
     fig : Figure, optional
         A figure returned by an earlier call, to be updated in place.
+
+    Examples
+    --------
+    >>> fig = kl_gaussian_fit(mean=0.0, sd=1.0)
+    >>> fig.infobook_alt.split(": ")[0]
+    'A two-peaked mixture p with one Gaussian q of mean 0.00 and sd 1.00'
     """
     key = (tuple(weights), tuple(means), tuple(sds))
     p, x, px, fwd, rev, _ = _fit_context(*key)
@@ -182,6 +188,12 @@ def car_pmi_maps(speedometer_sd=5.0, gps_sd=5.0, *, bins=20, pmi_limit=3.0, fig=
         Half-width of the PMI colour scale, in bits.
     fig : Figure, optional
         A figure returned by an earlier call, to be updated in place.
+
+    Examples
+    --------
+    >>> fig = car_pmi_maps(bins=10)
+    >>> len(fig.axes) >= 3, fig.infobook_alt[:26]
+    (True, 'Three 10 by 10 heat maps o')
     """
     car = Car(speedometer_sd=speedometer_sd, gps_sd=gps_sd)
     pxy, ex, ey = car.joint_pmf(bins=bins)
@@ -250,6 +262,14 @@ def divergences_vs_shift(sd_ratio=2.0, max_shift=8.0, *, fig=None):
         Largest distance between the two means.
     fig : Figure, optional
         A figure returned by an earlier call, to be updated in place.
+
+    Examples
+    --------
+    Equal spreads: both KL divergences are d²/2 nats (2.885 bits at d = 2).
+
+    >>> fig = divergences_vs_shift(sd_ratio=1.0, max_shift=2.0)
+    >>> fig.infobook_alt.split(": ")[1].split(" and still")[0]
+    'at d = 2 the two KL divergences are 2.89 and 2.89 bits'
     """
     grid = np.arange(-15.0, max_shift + 8.0 * sd_ratio, 0.05)
     shifts = np.linspace(0.0, max_shift, 41)

@@ -328,6 +328,12 @@ def receptive_field_grid():
         every combination of :data:`RF_ENSEMBLES`, :data:`RF_THRESHOLDS` and
         :data:`RF_FRAMES` (27 fits of a few hundredths to a few tenths of a
         second each).  Later calls only look them up.
+
+    Examples
+    --------
+    >>> grid = receptive_field_grid()
+    >>> len(grid), grid["natural", 2.5, 100_000].frames  # 3 ensembles x 3 thresholds x 3 lengths
+    (27, 100000)
     """
     return {(e, t, f): receptive_field_estimates(e, t, f)
             for e in RF_ENSEMBLES for t in RF_THRESHOLDS for f in RF_FRAMES}

@@ -30,7 +30,18 @@ _GRID = {1: 15, 2: 7, 3: 5}
 
 
 def static_mode() -> bool:
-    """True when building the website (``INFOBOOK_STATIC`` set to 1/true/yes)."""
+    """True when building the website (``INFOBOOK_STATIC`` set to 1/true/yes).
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"INFOBOOK_STATIC": "yes"}):
+    ...     static_mode()
+    True
+    >>> with mock.patch.dict("os.environ", {"INFOBOOK_STATIC": "0"}):
+    ...     static_mode()
+    False
+    """
     return os.environ.get(STATIC_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
@@ -42,6 +53,16 @@ class Control:
     values (``labels`` names them).  ``frames`` fixes the values the website's
     player precomputes; by default an even grid (15 values for one control, 7
     each for two).
+
+    Examples
+    --------
+    A slider from 0 to 1; the website's grid always includes the default:
+
+    >>> control = Control(0.0, 1.0, default=0.2, label="noise")
+    >>> control.grid(5)
+    [0.0, 0.2, 0.25, 0.5, 0.75, 1.0]
+    >>> Control(options=["white", "natural"]).default  # a choice starts at its first option
+    'white'
     """
 
     low: float | None = None
@@ -112,6 +133,13 @@ def render_png(fig, compact=False) -> bytes:
     Draws with Agg and encodes the pixels with Pillow directly (quicker than
     ``savefig``).  Live frames favour speed (light compression); ``compact``
     quantises to a small palette for the website's precomputed frames.
+
+    Examples
+    --------
+    >>> from infolib import plots
+    >>> png = render_png(plots.surprisal_and_entropy())
+    >>> png[1:4]
+    b'PNG'
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -142,12 +170,33 @@ class Picture:
 
 
 def show(fig) -> Picture:
-    """Display a figure from :mod:`infolib.plots` with its alt text."""
+    """Display a figure from :mod:`infolib.plots` with its alt text.
+
+    Examples
+    --------
+    >>> from infolib import plots
+    >>> picture = show(plots.surprisal_and_entropy())
+    >>> picture.alt[:19], picture._repr_html_()[:30]
+    ('Left: the surprisal', '<img class="infobook-figure" s')
+    """
     return Picture(render_png(fig, compact=static_mode()), getattr(fig, "infobook_alt", "figure"))
 
 
 class Explorer:
-    """A plot function with controls; makes the live widget or the website player."""
+    """A plot function with controls; makes the live widget or the website player.
+
+    Examples
+    --------
+    A slider over the cell width of :func:`infolib.plots.quantized_gaussian`, the
+    standard deviation held fixed:
+
+    >>> from infolib import plots
+    >>> explorer = Explorer(plots.quantized_gaussian, bin_width=(0.05, 2.0), sd=1.0)
+    >>> list(explorer.controls), explorer.fixed
+    (['bin_width'], {'sd': 1.0})
+    >>> explorer.draw(bin_width=0.5).infobook_alt.split(", whose")[0]
+    'Left: the density of a Gaussian with standard deviation 1 and its cells of width 0.5'
+    """
 
     def __init__(self, plot_fn: Callable, caption: str = "", **params):
         self.plot_fn = plot_fn
@@ -239,6 +288,15 @@ def explore(plot_fn: Callable, caption: str = "", **params):
     Each keyword is a parameter of ``plot_fn``: a :class:`Control`, a
     ``(low, high)`` or ``(low, high, step)`` tuple for a slider, a list for a
     choice, or any other value to hold fixed.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> from infolib import plots
+    >>> with mock.patch.dict("os.environ", {"INFOBOOK_STATIC": "1"}):  # as when building the website
+    ...     player = explore(plots.quantized_gaussian, bin_width=(0.05, 2.0), sd=1.0)
+    >>> player.data.count('type="range"')  # one range input; in Jupyter, one live slider
+    1
     """
     return Explorer(plot_fn, caption=caption, **params).display_object()
 
@@ -249,7 +307,19 @@ WIDGETS: dict[str, Callable[..., Explorer]] = {}
 
 
 def chapter_widget(make: Callable[..., Explorer]):
-    """Register ``make`` and return the one-line call a chapter uses."""
+    """Register ``make`` and return the one-line call a chapter uses.
+
+    Examples
+    --------
+    >>> from infolib import plots
+    >>> @chapter_widget
+    ... def cell_width(**fixed):
+    ...     # a slider over the cell width of a quantised Gaussian
+    ...     return Explorer(plots.quantized_gaussian, bin_width=(0.05, 2.0), **fixed)
+    >>> WIDGETS["cell_width"](sd=2.0).fixed  # the registry returns the Explorer
+    {'sd': 2.0}
+    >>> del WIDGETS["cell_width"]  # keep the book's registry to the book's widgets
+    """
     WIDGETS[make.__name__] = make
 
     @functools.wraps(make)

@@ -29,7 +29,15 @@ _ORDER = ("H(X)", "H(Y)", "H(X,Y)", "H(X|Y)", "I(X;Y)", "H(Y|X)")
 @chapter_widget
 def information_diagram(**fixed):
     """Definitions chapter: a 3×3 joint pmf from a preset and a noise level, and its
-    information diagram."""
+    information diagram.
+
+    Examples
+    --------
+    >>> from infolib.widgets import WIDGETS
+    >>> explorer = WIDGETS["information_diagram"]()  # the widget's Explorer, built but not displayed
+    >>> [control.label for control in explorer.controls.values()]
+    ['preset', 'noise']
+    """
     return Explorer(
         plots.joint_information,
         caption=("Precomputed pictures for each preset at seven noise levels; in the notebook "
@@ -129,7 +137,18 @@ class JointPmfEditor:
 
 
 def joint_pmf_editor(preset="noisy channel", noise=0.2):
-    """The chapter's widget: editable cells in Jupyter, the preset × noise player on the website."""
+    """The chapter's widget: editable cells in Jupyter, the preset × noise player on the website.
+
+    Examples
+    --------
+    Outside the website build the result is the live editor, a box of ipywidgets:
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict("os.environ", {"INFOBOOK_STATIC": ""}):
+    ...     box = joint_pmf_editor(preset="copy", noise=0.0)
+    >>> type(box).__name__
+    'VBox'
+    """
     if static_mode():
         return information_diagram()
     return JointPmfEditor(preset=preset, noise=noise).box

@@ -18,7 +18,15 @@ _CAPTION = (
 @chapter_widget
 def plugin_bias(**fixed):
     """Choose the sample size N and the number of bins; watch the binned plug-in MI estimate's
-    spread over 100 seeded data sets, its Miller–Madow correction and the truth."""
+    spread over 100 seeded data sets, its Miller–Madow correction and the truth.
+
+    Examples
+    --------
+    >>> from infolib.widgets import WIDGETS
+    >>> explorer = WIDGETS["plugin_bias"]()  # the widget's Explorer, built but not displayed
+    >>> [control.label for control in explorer.controls.values()]
+    ['samples N', 'bins per variable']
+    """
     return Explorer(
         plots.plugin_bias,
         caption=_CAPTION,

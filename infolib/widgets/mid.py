@@ -18,7 +18,15 @@ _CAPTION = (
 def receptive_field_explorer(**fixed):
     """Choose the stimulus ensemble, the neuron's threshold and the recording length; see the true
     filter, the STA, the decorrelated STA and the MID, with their cosine similarity to the true
-    filter and their information per spike on held-out frames (all precomputed and cached)."""
+    filter and their information per spike on held-out frames (all precomputed and cached).
+
+    Examples
+    --------
+    >>> from infolib.widgets import WIDGETS
+    >>> explorer = WIDGETS["receptive_field_explorer"]()  # the widget's Explorer, built but not displayed
+    >>> [control.label for control in explorer.controls.values()]
+    ['stimulus ensemble', 'threshold', 'frames recorded']
+    """
     receptive_field_grid()   # fit the whole grid once (a few seconds), so redraws only draw
     return Explorer(
         plots.receptive_fields,

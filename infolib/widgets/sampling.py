@@ -7,7 +7,15 @@ __all__ = ["importance_sampler"]
 
 @chapter_widget
 def importance_sampler(**fixed):
-    """Move and stretch the proposal q; watch the weights, the ESS, the estimates and KL(p‖q)."""
+    """Move and stretch the proposal q; watch the weights, the ESS, the estimates and KL(p‖q).
+
+    Examples
+    --------
+    >>> from infolib.widgets import WIDGETS
+    >>> explorer = WIDGETS["importance_sampler"]()  # the widget's Explorer, built but not displayed
+    >>> [control.label for control in explorer.controls.values()]
+    ['mean of q', 'sd of q']
+    """
     return Explorer(
         plots.importance_sampling_explorer,
         mean=Control(-3.0, 3.0, default=1.0, step=0.05,
