@@ -29,6 +29,7 @@ import yaml
 from PIL import Image
 
 from conftest import ROOT, build_book
+from infolib.coursework import toc_pages
 from test_site import CHROMIUM
 
 MAKE_PDF = ROOT / "tools" / "make_pdf.py"
@@ -41,20 +42,7 @@ def _norm(text: str) -> str:
 
 def _toc_files() -> list[Path]:
     """Every source file of ``_toc.yml`` (root and chapters), in order."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+    found = toc_pages(yaml.safe_load((ROOT / "_toc.yml").read_text()))
     files = []
     for name in found:
         base = ROOT / re.sub(r"\.(md|ipynb)$", "", name)

@@ -2,21 +2,44 @@
 
 The book is built once per test session into a temporary folder (from clean, so that no cached
 build can hide a warning), served on 127.0.0.1, and opened in Debian's Chromium through
-Playwright.  Screenshots go to ``test-artifacts/``.
+Playwright: one browser and one server for the whole session.  Every page of the table of
+contents is covered, whatever the toc lists; the link check follows every link within the site.
+
+Each page is opened once: in light mode (console, maths, images, requests, an axe-core audit,
+the bytes it loads, a screenshot), then switched to the theme's dark mode (figure backgrounds,
+text contrast, a screenshot of each chapter); the tests below assert on what that visit recorded.
+The players are moved in a visit of their own.
+Artefacts go to ``test-artifacts/``: ``<page>.png``, ``dark/<page>.png``, ``<chapter>-player.png``,
+``page-weight.md`` and ``build-times.md``.
+
+While iterating on these tests, ``INFOBOOK_SITE_HTML=/path/to/_build/html`` tests an already
+built site without building (the rebuild-speed test is then skipped); CI never sets it.
 """
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
+import subprocess
+import sys
 import threading
+import time
+import zlib
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+import yaml
+
+from infolib.coursework import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+SITE_ENV = "INFOBOOK_SITE_HTML"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -28,26 +51,75 @@ ALLOWED_CONSOLE = {
     "Identifier 'THEBE_JS_URL' has already been declared",
     "Got invalid theme mode: . Resetting to auto.",
 }
+MAX_PAGE_BYTES = 3 * 1024 * 1024
+# axe-core findings in markup that Sphinx, MyST-NB or the theme write and that no stylesheet of
+# ours can change (an aria-label, a role): rule id -> [(CSS selector of exactly those elements,
+# why)].  Only these nodes are dropped, from that rule only; every other rule still sees them.
+# (The theme's contrast and its search button's hidden shortcut are fixed in book/styles/.)
+THEME_EXCEPTIONS: dict[str, list[tuple[str, str]]] = {
+    "label-content-name-mismatch": [
+        (".theme-switch-button",
+         "the theme's colour-mode button holds only icons, which Font Awesome's script turns into "
+         "SVGs titled Light, Dark, System Settings; axe takes those titles for visible text, "
+         "the aria-label 'Color mode' names what the button does"),
+        ('.cell details > summary[aria-label="Toggle hidden content"]',
+         "MyST-NB's hide-input toggle: a fixed aria-label over the visible 'Show code cell source'"),
+    ],
+    "aria-required-children": [
+        (".citation-list",
+         "docutils writes the bibliography as role=list around role=doc-biblioentry entries"),
+    ],
+}
+# Where a page's figures are: notebook cell outputs and our players.
+FIGURES = "article .cell_output img, article .infobook-player img, article img.infobook-figure"
 
 
-def _toc_pages():
-    text = (ROOT / "_toc.yml").read_text()
-    return re.findall(r"(?:root|file):\s*(\S+)", text)
+def _toc_pages() -> list[str]:
+    """Every page of ``_toc.yml`` (root, chapters, sections), in order, without a suffix."""
+    pages = toc_pages(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+    return [re.sub(r"\.(md|ipynb)$", "", page) for page in pages]
 
 
-CHAPTERS = [p for p in _toc_pages() if Path(p).name[:2].isdigit()]
-PLAYER_PAGES = [p for p in CHAPTERS]
+PAGES = _toc_pages()
+CHAPTERS = [p for p in PAGES if Path(p).name[:2].isdigit()]
+PLAYER_PAGES = list(CHAPTERS)
+BUILD_TIMES: dict[str, float] = {}
 
 
 @pytest.fixture(scope="session")
-def site(book_build):
-    return book_build / "_build" / "html"
+def site(request):
+    given = os.environ.get(SITE_ENV)
+    if given:  # a developer's shortcut: an already built site, no build
+        return Path(given)
+    start = time.perf_counter()
+    build = request.getfixturevalue("book_build")
+    elapsed = time.perf_counter() - start
+    # the clean build's time, if it ran just now (not when made earlier in the session, nor
+    # when INFOBOOK_REUSE_BUILD made it incremental)
+    if elapsed > 5 and not os.environ.get("INFOBOOK_REUSE_BUILD"):
+        BUILD_TIMES["cold"] = elapsed
+    return build / "_build" / "html"
 
+
+def _name(page: str) -> str:
+    return page.replace("/", "_")
+
+
+# -- the HTML, without a browser -------------------------------------------------------
 
 class _Page(HTMLParser):
+    """What the site tests need from one HTML file: images, references, classes, ids,
+    links, and the headings a reader's screen shows (the theme's print-only copy of the
+    title and contents, ``class="onlyprint"``, is hidden on screen and skipped)."""
+
     def __init__(self):
         super().__init__()
         self.imgs, self.refs, self.classes = [], [], []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.headings: list[tuple[int, str]] = []  # (level, text), in document order
+        self._print_only: list[str] = []  # the open tags of a print-only region
+        self._heading: list | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -56,25 +128,66 @@ class _Page(HTMLParser):
         for key in ("src", "href"):
             if a.get(key):
                 self.refs.append(a[key])
-        self.classes.extend((a.get("class") or "").split())
+        if tag in ("a", "link", "area") and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("img", "script", "iframe", "source") and a.get("src"):
+            self.links.append(a["src"])
+        for key in ("id", "name") if tag in ("a", "span") else ("id",):
+            if a.get(key):
+                self.ids.add(a[key])
+        classes = (a.get("class") or "").split()
+        self.classes.extend(classes)
+        if tag in _VOID:
+            return
+        if self._print_only or "onlyprint" in classes:
+            self._print_only.append(tag)
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._heading = [int(tag[1]), ""]
+
+    def handle_endtag(self, tag):
+        if self._print_only:
+            if tag in self._print_only:
+                while self._print_only.pop() != tag:
+                    pass
+            return
+        if re.fullmatch(r"h[1-6]", tag) and self._heading is not None:
+            self.headings.append((self._heading[0], " ".join(self._heading[1].split())))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading[1] += data
 
 
-def _parse(path):
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+@functools.lru_cache(maxsize=None)
+def _parse_file(path: Path) -> _Page:
     page = _Page()
-    page.feed(path.read_text())
+    page.feed(path.read_text(encoding="utf-8"))
     return page
 
 
+def _parse(path):
+    return _parse_file(Path(path))
+
+
 def test_every_page_is_built(site):
-    for page in _toc_pages():
+    assert PAGES and CHAPTERS, "the toc lists no page or no chapter"
+    for page in PAGES:
         assert (site / f"{page}.html").exists(), f"{page} is missing from the site"
 
 
-@pytest.mark.parametrize("page", _toc_pages())
+@pytest.mark.parametrize("page", PAGES)
 def test_page_html(site, page):
     html = (site / f"{page}.html").read_text()
     parsed = _parse(site / f"{page}.html")
-    assert "Traceback (most recent call last)" not in html
+    # A docstring's doctest may show the ValueError an example raises; a cell's output may not.
+    outside_doctests = re.sub(r'<div class="doctest[^"]*"><div class="highlight"><pre>.*?</pre>', "",
+                              html, flags=re.S)
+    assert "Traceback (most recent call last)" not in outside_doctests
     assert "output stderr" not in " ".join(parsed.classes), "a cell wrote to stderr"
     assert "output traceback" not in " ".join(parsed.classes)
     assert "widget-view+json" not in html, "a live ipywidget would be a dead control on the site"
@@ -84,9 +197,88 @@ def test_page_html(site, page):
     assert not external, f"scripts or styles from the network: {external}"
 
 
+def _heading_problems(parsed: _Page) -> list[str]:
+    """What is wrong with a page's headings: not exactly one h1, not first, or a level skipped."""
+    levels = [level for level, _ in parsed.headings]
+    problems = []
+    if levels.count(1) != 1:
+        problems.append(f"{levels.count(1)} h1 headings on the page, not one")
+    if levels and levels[0] != 1:
+        problems.append(f"the page does not start with its h1 title: {parsed.headings[:2]}")
+    for (prev, _), (level, text) in zip(parsed.headings, parsed.headings[1:]):
+        if level > prev + 1:
+            problems.append(f"heading {text!r} is an h{level} right under an h{prev}")
+    return problems
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_headings_are_in_order(site, page):
+    """One h1 (the title), and no level skipped on the way down (h2 -> h4)."""
+    problems = _heading_problems(_parse(site / f"{page}.html"))
+    assert not problems, "\n".join(problems)
+
+
+def _is_local(ref: str) -> bool:
+    return not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", ref) and not ref.startswith("//")
+
+
+def _broken_links(site: Path, start: list[str]) -> tuple[set[str], list[str]]:
+    """Follow every local link from the pages ``start`` (paths under ``site``) through every
+    HTML page reached; return the pages seen and the links whose file, or whose ``#fragment``
+    in the target page, does not exist."""
+    base = "http://site.invalid/"
+    todo, seen, broken = list(start), set(), []
+    while todo:
+        rel = todo.pop()
+        if rel in seen or not (site / rel).is_file():
+            continue
+        seen.add(rel)
+        for ref in _parse(site / rel).links:
+            if not _is_local(ref):
+                continue
+            url = urlsplit(urljoin(base + rel, ref))
+            target = unquote(url.path)[1:] or "index.html"
+            if target.endswith("/"):
+                target += "index.html"
+            path = site / target
+            if not path.is_file():
+                broken.append(f"{rel}: {ref} (no file {target})")
+                continue
+            if target.endswith(".html"):
+                todo.append(target)
+                if url.fragment and unquote(url.fragment) not in _parse(path).ids:
+                    broken.append(f"{rel}: {ref} (no id {url.fragment!r} in {target})")
+    return seen, sorted(set(broken))
+
+
+def test_every_internal_link_resolves(site):
+    """Every link within the site, from the toc pages on: each target file exists, and a
+    ``#fragment`` names an element of the target page."""
+    start = [f"{p}.html" for p in PAGES] + ["index.html", "search.html", "genindex.html"]
+    seen, broken = _broken_links(site, start)
+    assert {f"{p}.html" for p in PAGES} <= seen
+    assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:40])
+
+
+def test_the_html_checks_catch_mistakes(tmp_path):
+    """The heading and link checks themselves, on a two-page site with known mistakes."""
+    (tmp_path / "a.html").write_text(
+        '<div class="onlyprint"><h1>Print copy</h1><h3>Contents</h3></div>'
+        '<article><h1 id="top">A</h1><h2>B</h2><h4>D</h4><img src="x.png" alt="x">'
+        '<a href="b.html#here">ok</a><a href="b.html#gone">bad id</a><a href="c.html">no file</a>'
+        '<a href="#top">self</a><a href="https://example.org/">outside</a></article>')
+    (tmp_path / "b.html").write_text('<h1>B</h1><h2 id="here">here</h2><a href="a.html">back</a>')
+    (tmp_path / "x.png").write_bytes(b"")
+    assert _heading_problems(_parse(tmp_path / "a.html")) == ["heading 'D' is an h4 right under an h2"]
+    assert _heading_problems(_parse(tmp_path / "b.html")) == []
+    seen, broken = _broken_links(tmp_path, ["a.html"])
+    assert seen == {"a.html", "b.html"}
+    assert broken == ["a.html: b.html#gone (no id 'gone' in b.html)", "a.html: c.html (no file c.html)"]
+
+
 def test_mathjax_is_served_locally(site):
     assert (site / "_static" / "mathjax" / "tex-mml-chtml.js").exists()
-    html = (site / "book" / "01_intuition.html").read_text()
+    html = (site / f"{CHAPTERS[0]}.html").read_text()
     assert re.search(r'<script[^>]+src="[./]*_static/mathjax/tex-mml-chtml\.js', html)
 
 
@@ -119,22 +311,35 @@ def browser():
 
 
 class Visit:
-    """A page opened in Chromium, with its console errors and requests recorded."""
+    """A page opened in Chromium, with its console errors, requests and loaded files recorded.
+
+    :meth:`go_dark` switches it to dark mode as the pydata/sphinx-book theme's button does:
+    the choice goes to ``localStorage`` ("mode", "theme") and to ``data-mode``/``data-theme``
+    on ``<html>``, which the theme's stylesheets key on.
+    """
 
     def __init__(self, browser, url, origin):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        # reduced motion: the theme's colour transitions end at once (a dark-mode audit must
+        # not see a colour halfway)
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
         self.page = self.context.new_page()
-        self.errors, self.requests = [], []
+        self.errors, self.requests, self.loaded = [], [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.page.on("response", self._response)
         self.page.goto(url, wait_until="load")
         self.has_maths = self.page.locator('script[src*="mathjax"]').count() > 0
         if self.has_maths:  # Sphinx adds MathJax only to pages with maths
             self.page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
             self.page.evaluate("() => MathJax.startup.promise")
         self.origin = origin
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+        else:
+            self.loaded.append((response.url, response.request.resource_type))
 
     def unexpected_errors(self):
         return [e for e in self.errors if e not in ALLOWED_CONSOLE]
@@ -143,33 +348,196 @@ class Visit:
         return [u for u in self.requests if not u.startswith((self.origin, "data:", "blob:", "about:"))]
 
     def screenshot(self, name):
-        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.page.evaluate("() => window.scrollTo(0, 0)")
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(path), full_page=True)
+
+    def axe(self, source, rules=None):
+        """Run axe-core on the page; its serious and critical violations, theme exceptions dropped."""
+        if not self.page.evaluate("() => typeof window.axe === 'object'"):
+            self.page.add_script_tag(content=source)
+        return self.page.evaluate(_AXE_RUN, {"rules": rules, "exceptions": {
+            rule: ", ".join(sel for sel, _ in pairs) for rule, pairs in THEME_EXCEPTIONS.items()}})
+
+    def go_dark(self):
+        """Switch to the theme's dark mode the way its own button does (no reload)."""
+        self.page.evaluate("""() => {
+            localStorage.setItem("mode", "dark"); localStorage.setItem("theme", "dark");
+            document.documentElement.dataset.mode = "dark";
+            document.documentElement.dataset.theme = "dark";
+            // let the new colours apply and the theme's colour transitions finish
+            return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))
+                .then(() => Promise.all(document.getAnimations().map(a => a.finished)));
+        }""")
 
     def close(self):
         self.context.close()
 
 
-@pytest.mark.parametrize("page", _toc_pages())
-def test_page_in_browser(browser, server, page):
-    visit = Visit(browser, f"{server}/{page}.html", server)
-    try:
-        visit.screenshot(page.replace("/", "_"))
-        text = visit.page.inner_text("article")
-        assert "\\(" not in text and "\\[" not in text, "raw maths left untypeset"
-        if page in CHAPTERS:
-            assert visit.has_maths, "a chapter without MathJax"
-        if visit.has_maths:
-            assert visit.page.locator("mjx-container").count() > 0, "no maths rendered"
-        broken = visit.page.evaluate(
-            "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
-            ".map(i => i.src.slice(0, 80))")
-        assert not broken, f"images that did not load: {broken}"
-        assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
-        assert not visit.outside_requests(), f"requests that left the site: {visit.outside_requests()}"
-    finally:
-        visit.close()
+_AXE_RUN = """async ({rules, exceptions}) => {
+  const options = {resultTypes: ["violations"], elementRef: true};
+  if (rules) options.runOnly = {type: "rule", values: rules};
+  const result = await axe.run(document, options);
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({...v, nodes: v.nodes.filter(n => !(exceptions[v.id] && n.element
+                                                    && n.element.matches(exceptions[v.id])))}))
+    .filter(v => v.nodes.length)
+    .map(v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                targets: v.nodes.slice(0, 4).map(n => n.target.join(" "))}));
+}"""
+
+# For every figure of the page: how much of it is transparent, the colour it is drawn on
+# (its own background, else the nearest ancestor's), any CSS filter, and the mean luminance
+# of its border pixels composited on that colour (what the reader sees around the plot).
+_FIGURE_BACKGROUNDS = """(selector) => {
+  const rgba = s => { const m = s.match(/[\\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m; };
+  const luminance = ([r, g, b]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  return Array.from(document.querySelectorAll(selector)).map(img => {
+    let bg = [0, 0, 0, 0];
+    for (let el = img; el && bg[3] < 1; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) bg = c;
+    }
+    const w = img.naturalWidth, h = img.naturalHeight;
+    const canvas = document.createElement("canvas");
+    canvas.width = w; canvas.height = h;
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, w, h).data;
+    let transparent = 0, border = 0, n = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i + 3] < 250) transparent++;
+      const x = (i / 4) % w, y = Math.floor(i / 4 / w);
+      if (x < 3 || y < 3 || x >= w - 3 || y >= h - 3) {
+        const a = px[i + 3] / 255;
+        border += luminance([0, 1, 2].map(k => a * px[i + k] + (1 - a) * bg[k])); n++;
+      }
+    }
+    return {src: img.src.slice(0, 70), transparent: transparent / (w * h), background: bg,
+            filter: getComputedStyle(img).filter, border: n ? border / n : 0};
+  });
+}"""
+
+
+@dataclass
+class Audit:
+    """What one visit of a page found, in light mode and then in dark mode."""
+
+    errors: list = field(default_factory=list)
+    outside: list = field(default_factory=list)
+    raw_maths: bool = False
+    has_maths: bool = False
+    maths_written: int = 0
+    maths_rendered: int = 0
+    broken_images: list = field(default_factory=list)
+    violations: list = field(default_factory=list)
+    loaded: list = field(default_factory=list)
+    dark_theme: str = ""
+    figures: list = field(default_factory=list)
+    dark_violations: list = field(default_factory=list)
+    dark_errors: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Auditor:
+    """Opens each page once (light mode, then the theme's dark mode) and remembers what it found."""
+
+    def __init__(self, browser, server, site):
+        self.browser, self.server, self.site = browser, server, site
+        self.audits: dict[str, Audit] = {}
+        self._axe = None
+
+    @property
+    def axe_source(self):
+        if self._axe is None:
+            assert AXE.exists(), f"axe-core is missing ({AXE}): `make test` installs it (`make axe`)"
+            self._axe = AXE.read_text()
+        return self._axe
+
+    def __call__(self, page) -> Audit:
+        if page not in self.audits:
+            start = time.perf_counter()
+            visit = Visit(self.browser, f"{self.server}/{page}.html", self.server)
+            try:
+                a = Audit(has_maths=visit.has_maths)
+                visit.screenshot(_name(page))
+                text = visit.page.inner_text("article")
+                a.raw_maths = "\\(" in text or "\\[" in text
+                a.maths_written = visit.page.locator("article .math").count()  # Sphinx's maths
+                a.maths_rendered = visit.page.locator("mjx-container").count()
+                a.broken_images = visit.page.evaluate(
+                    "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
+                    ".map(i => i.src.slice(0, 80))")
+                a.violations = visit.axe(self.axe_source)
+                a.errors, a.outside = visit.unexpected_errors(), visit.outside_requests()
+                a.loaded = list(visit.loaded)
+                visit.go_dark()
+                a.dark_theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
+                if page in CHAPTERS:
+                    visit.screenshot(f"dark/{_name(page)}")
+                a.figures = visit.page.evaluate(_FIGURE_BACKGROUNDS, FIGURES)
+                # the theme's colours change in dark mode: check text contrast there too
+                a.dark_violations = visit.axe(self.axe_source, rules=["color-contrast"])
+                a.dark_errors = visit.unexpected_errors()[len(a.errors):]
+            finally:
+                visit.close()
+            a.seconds = time.perf_counter() - start
+            self.audits[page] = a
+        return self.audits[page]
+
+
+@pytest.fixture(scope="session")
+def auditor(browser, server, site):
+    return Auditor(browser, server, site)
+
+
+def _describe(violations):
+    return "\n".join(f"- {v['id']} ({v['impact']}, {v['count']} nodes): {v['help']}; e.g. "
+                     + " | ".join(v["targets"]) for v in violations)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_in_browser(auditor, page):
+    a = auditor(page)
+    assert not a.raw_maths, "raw maths left untypeset"
+    if page in CHAPTERS:
+        assert a.has_maths and a.maths_written, "a chapter without maths or without MathJax"
+    if a.maths_written:
+        assert a.has_maths, "maths on the page but no MathJax script"
+        assert a.maths_rendered >= a.maths_written, (
+            f"MathJax typeset {a.maths_rendered} of the page's {a.maths_written} formulas")
+    assert not a.broken_images, f"images that did not load: {a.broken_images}"
+    assert not a.errors, f"console errors: {a.errors}"
+    assert not a.outside, f"requests that left the site: {a.outside}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_accessibility_audit(auditor, page):
+    """axe-core finds no serious or critical violation (theme exceptions: THEME_EXCEPTIONS)."""
+    violations = auditor(page).violations
+    assert not violations, "axe-core found serious or critical problems:\n" + _describe(violations)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_dark_mode_keeps_figures_readable(auditor, page):
+    """In the theme's dark mode every figure stays on a light, opaque background (its black
+    labels would vanish on the dark page otherwise), nothing inverts it, and text keeps its
+    contrast."""
+    a = auditor(page)
+    assert a.dark_theme == "dark", "the theme did not switch to dark mode"
+    if page in CHAPTERS:
+        assert a.figures, "a chapter without figures (or the figure selector no longer matches)"
+    for fig in a.figures:
+        where = f"figure {fig['src']}"
+        assert "invert" not in fig["filter"], f"{where} is inverted in dark mode"
+        if fig["transparent"] > 0:
+            assert fig["background"][3] == 1, f"{where} is transparent on a see-through background"
+        assert fig["border"] > 0.6, (f"{where} sits on a dark background in dark mode "
+                                     f"(luminance {fig['border']:.2f}): its labels are unreadable")
+    assert not a.dark_errors, f"console errors in dark mode: {a.dark_errors}"
+    assert not a.dark_violations, "axe-core, dark mode:\n" + _describe(a.dark_violations)
 
 
 @pytest.mark.parametrize("page", PLAYER_PAGES)
@@ -202,8 +570,115 @@ def test_players_respond_to_keyboard_and_mouse(browser, server, page):
                 assert len(srcs) == 2, f"player {i}, control {j}: clicking the track did nothing"
                 assert img.get_attribute("alt"), "the player's picture lost its alt text"
             visit.page.evaluate("() => window.scrollTo(0, 0)")
-        player_shot = players.first
-        player_shot.screenshot(path=str(ARTIFACTS / f"{page.replace('/', '_')}-player.png"))
+        ARTIFACTS.mkdir(exist_ok=True)
+        players.first.screenshot(path=str(ARTIFACTS / f"{_name(page)}-player.png"))
         assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
     finally:
         visit.close()
+
+
+def test_search_finds_mutual_information(browser, server):
+    visit = Visit(browser, f"{server}/search.html?q=mutual+information", server)
+    try:
+        visit.page.wait_for_selector("#search-results ul.search li a", timeout=30_000)
+        hrefs = visit.page.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+        chapters = {f"{c}.html" for c in CHAPTERS}
+        hits = [h for h in hrefs if urlsplit(h).path.lstrip("./") in chapters]
+        assert hits, f"searching 'mutual information' found no chapter, only {hrefs[:10]}"
+        assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
+    finally:
+        visit.close()
+
+
+def _served_file(site, origin, url) -> Path | None:
+    if not url.startswith(origin):
+        return None
+    path = site / unquote(urlsplit(url).path).lstrip("/")
+    return path if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=None)
+def _gzipped_size(path: Path) -> int:
+    return len(zlib.compress(path.read_bytes(), 6))
+
+
+def test_page_weight(auditor, site, server):
+    """Every page weighs less than 3 MB: its HTML (with its inline data: the players' frames,
+    the figures) plus the images it loads.
+
+    The files every page shares (the theme's, Sphinx's and MathJax's scripts, stylesheets and
+    fonts, the search index) are counted apart and reported once: a reader's browser fetches
+    them on the first page and takes them from its cache afterwards.  The report,
+    ``test-artifacts/page-weight.md``, also gives each page's first-visit total, raw and as a
+    server that gzips would send it."""
+    rows, shared_all = [], {}
+    for page in PAGES:
+        a = auditor(page)
+        own, shared = {}, {}
+        for url, kind in dict.fromkeys(a.loaded):
+            path = _served_file(site, server, url)
+            if path is None:
+                continue
+            rel = path.relative_to(site).as_posix()
+            mine = rel == f"{page}.html" or (kind == "image" and not rel.startswith("_static/"))
+            (own if mine else shared)[rel] = path
+        assert f"{page}.html" in own, f"the visit of {page} did not load {page}.html"
+        shared_all.update(shared)
+        size = lambda files: sum(p.stat().st_size for p in files.values())  # noqa: E731
+        first_gz = sum(_gzipped_size(p) for p in {**own, **shared}.values())
+        rows.append((page, own[f"{page}.html"].stat().st_size, size(own), size(shared),
+                     size(own) + size(shared), first_gz))
+    kb = lambda n: f"{n / 1024:,.0f}"  # noqa: E731
+    lines = [
+        "# Page weight", "",
+        "What Chromium loaded for a first visit of each page of the built site (local files).",
+        "*Page* = its HTML, with the players' frames and figures inline, plus the images it loads:",
+        "the limit (3 MB) applies to it.  *Shared* = the scripts, stylesheets, fonts and search",
+        "index that every page uses, fetched once and then cached.  *gzip* = the first visit as a",
+        "server that compresses would send it.", "",
+        "| page | HTML KB | page KB | shared KB | first visit KB | first visit, gzip KB |",
+        "|---|---:|---:|---:|---:|---:|"]
+    for page, html, own, shared, first, first_gz in rows:
+        lines.append(f"| {page} | {kb(html)} | **{kb(own)}** | {kb(shared)} | {kb(first)} | {kb(first_gz)} |")
+    lines += ["", f"## Shared files ({len(shared_all)}, "
+              f"{kb(sum(p.stat().st_size for p in shared_all.values()))} KB, "
+              f"{kb(sum(_gzipped_size(p) for p in shared_all.values()))} KB gzipped)", "",
+              "| file | KB | gzip KB |", "|---|---:|---:|"]
+    for rel, path in sorted(shared_all.items(), key=lambda kv: -kv[1].stat().st_size):
+        lines.append(f"| {rel} | {kb(path.stat().st_size)} | {kb(_gzipped_size(path))} |")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-weight.md").write_text("\n".join(lines) + "\n")
+    heavy = [f"{p}: {kb(own)} KB" for p, _, own, *_ in rows if own >= MAX_PAGE_BYTES]
+    assert not heavy, f"pages of 3 MB or more (see test-artifacts/page-weight.md): {heavy}"
+
+
+# -- build speed (last: it rebuilds the session's build folder in place) ---------------
+
+def test_unchanged_rebuild_executes_nothing_and_is_quick(site):
+    """``execute_notebooks: cache``: a second build of the unchanged book takes every notebook
+    from the cache and finishes in seconds, far below the clean build."""
+    if os.environ.get(SITE_ENV):
+        pytest.skip(f"{SITE_ENV} points at a site built elsewhere")
+    build = site.parent.parent
+    env = dict(os.environ, INFOBOOK_STATIC="1")
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT), "--path-output",
+           str(build), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    warm = time.perf_counter() - start
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, "the rebuild failed:\n" + log[-4000:]
+    cold = BUILD_TIMES.get("cold")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "build-times.md").write_text(
+        "# Build times\n\n"
+        + (f"- cold (clean, `--all`, every notebook executed): {cold:.1f} s\n" if cold else
+           "- cold: not timed here (the session's build was made earlier, or reused)\n")
+        + f"- warm (unchanged book, notebooks from the cache): {warm:.1f} s\n")
+    executed = re.findall(r"^(.*): Executing notebook", log, flags=re.M)
+    assert not executed, f"an unchanged rebuild executed notebooks: {executed}"
+    assert warm < 30, f"the unchanged rebuild took {warm:.0f} s"
+    if cold:
+        assert warm < cold / 3, f"the unchanged rebuild ({warm:.0f} s) is not much quicker than cold ({cold:.0f} s)"
