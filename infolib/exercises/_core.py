@@ -23,7 +23,18 @@ __all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register",
 
 @dataclass(frozen=True)
 class Case:
-    """One input of a check: positional arguments and a short description."""
+    """One input of a check: positional arguments and a short description.
+
+    A verdict names a failing input as ``"for <about> <first argument>"``, so ``about`` ends
+    where the printed array begins.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> case = Case((np.array([0.5, 0.5]),), "the fair coin p =")
+    >>> case.about, case.args[0].sum()
+    ('the fair coin p =', np.float64(1.0))
+    """
 
     args: tuple
     about: str
@@ -31,7 +42,15 @@ class Case:
 
 @dataclass(frozen=True)
 class Hint:
-    """A common mistake: ``matches(got, expected)`` recognises it; ``text`` explains it."""
+    """A common mistake: ``matches(got, expected)`` recognises it; ``text`` explains it.
+
+    Examples
+    --------
+    >>> import math
+    >>> nats = Hint(in_nats, "this is the answer in nats: use log base 2")
+    >>> nats.matches(math.log(2), 1.0), nats.matches(1.0, 1.0)
+    (True, False)
+    """
 
     matches: Callable[[float, float], bool]
     text: str
@@ -39,7 +58,21 @@ class Hint:
 
 @dataclass(frozen=True)
 class Check:
-    """A coding exercise's check."""
+    """A coding exercise's check: the inputs (``cases``, a function so that they are built
+    only when needed), the ``reference`` answer, the tolerance (``atol + rtol·|expected|``;
+    an infinite answer must be matched exactly) and ``hints`` for known mistakes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> double = Check(name="double", task="doubling a number",
+    ...                cases=lambda: [Case((np.array(1.5),), "x =")],
+    ...                reference=lambda x: 2 * float(x))
+    >>> double.close(3.0, double.reference(np.array(1.5))), double.close(3.1, 3.0)
+    (True, False)
+    >>> double.close(float("inf"), float("inf")), double.close(1e300, float("inf"))
+    (True, False)
+    """
 
     name: str
     task: str
@@ -57,7 +90,16 @@ class Check:
 
 @dataclass
 class Verdict:
-    """The outcome of a check: passed or not, and what to tell the learner."""
+    """The outcome of a check: passed or not, and what to tell the learner (``str`` of it).
+
+    Examples
+    --------
+    >>> verdict = evaluate("entropy", lambda p: 0.0)  # a wrong answer
+    >>> verdict.passed, verdict.passed_cases < verdict.total_cases
+    (False, True)
+    >>> str(verdict).startswith("✗")
+    True
+    """
 
     check: str
     passed: bool
@@ -151,7 +193,22 @@ def judge(name: str, outcomes: Sequence, cases: Sequence[Case] | None = None) ->
 
 
 def evaluate(name: str, fn: Callable) -> Verdict:
-    """Run check ``name`` on the learner's function ``fn``; never raises for ``fn``'s faults."""
+    """Run check ``name`` on the learner's function ``fn``; never raises for ``fn``'s faults.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def entropy_bits(p):
+    ...     p = p[p > 0]
+    ...     return float(-(p * np.log2(p)).sum())
+    >>> verdict = evaluate("entropy", entropy_bits)
+    >>> verdict.passed, verdict.passed_cases == verdict.total_cases
+    (True, True)
+    >>> def crashes(p):
+    ...     raise KeyError("oops")
+    >>> print(evaluate("entropy", crashes).failures[0].split(" your function ")[1])
+    raised KeyError: 'oops'
+    """
     check = CHECKS[name]
     if not callable(fn):
         return Verdict(name, False, f"✗ {check.task}: expected a function, got {type(fn).__name__}.")
@@ -168,7 +225,22 @@ CHECKS: dict[str, Check] = {}
 
 
 def register(check: Check) -> Check:
-    """Add ``check`` to :data:`CHECKS` under its name (each name once)."""
+    """Add ``check`` to :data:`CHECKS` under its name (each name once); returns ``check``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> double = register(Check(name="double", task="doubling a number",
+    ...                         cases=lambda: [Case((np.array(1.5),), "x =")],
+    ...                         reference=lambda x: 2 * float(x)))
+    >>> evaluate("double", lambda x: x + x).passed
+    True
+    >>> register(double)
+    Traceback (most recent call last):
+    ...
+    ValueError: a check named 'double' is already registered
+    >>> del CHECKS["double"]  # leave the registry as it was
+    """
     if check.name in CHECKS:
         raise ValueError(f"a check named {check.name!r} is already registered")
     CHECKS[check.name] = check
