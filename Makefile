@@ -64,13 +64,16 @@ book: setup
 	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html"
 
 ## Every test: infolib (unit, property, oracle, doctest), the notebooks (nbval), a clean build
-## of the site and Chromium on it.
+## of the site and Chromium on it, the student edition, the grader, the PDF.  Two workers, one
+## file each at a time (a notebook's cells share a kernel); the book is built once for both.
+TEST_WORKERS ?= 2
 test: setup chromium axe
-	$(PY) -m pytest --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib
 
 ## The student edition under _build/coursework: notebooks with stubs, the website without solutions.
-coursework: setup
-	$(PY) -m infolib.coursework
+## The website takes the outputs of the book's executed notebooks (no second execution).
+coursework: book
+	$(PY) -m infolib.coursework --executed _build/jupyter_execute
 
 ## Grade a folder of handed-in notebooks: make grade SUBMISSIONS=dir [GRADES=grades.csv]
 SUBMISSIONS ?= submissions

@@ -1,8 +1,11 @@
 """Test settings and fixtures shared by every module."""
+import contextlib
+import fcntl
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -31,12 +34,40 @@ def build_book(path_output, *extra, root=ROOT):
     return Path(path_output)
 
 
+@contextlib.contextmanager
+def build_lock(folder):
+    """Hold the lock of the book build in ``folder``: taken to build it, to copy from it and to
+    rebuild it, so that pytest-xdist workers never see it half written."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{folder.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+#: Written into the session's build folder: how long its clean build took, in seconds.
+COLD_BUILD_SECONDS = ".cold-build-seconds"
+
+
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory):
-    """The book built once per session from clean (no cache can hide a warning) into a
-    temporary folder; ``<it>/_build/html`` is the site, ``<it>/_build/.jupyter_cache`` the
-    executed notebooks, which other builders (singlehtml for the PDF) reuse."""
+    """The book built once per test run from clean (no cache can hide a warning) into a
+    temporary folder; ``<it>/_build/html`` is the site, ``<it>/_build/.jupyter_cache`` and
+    ``<it>/_build/jupyter_execute`` the executed notebooks, which other builders (singlehtml for
+    the PDF, the student website) reuse.  `make test` runs two pytest-xdist workers: they share
+    one build, made by whichever needs it first (the other waits on :func:`build_lock`)."""
     reuse = os.environ.get("INFOBOOK_REUSE_BUILD")
     if reuse:  # a developer's shortcut while iterating on site tests; CI never sets it
         return build_book(Path(reuse))
-    return build_book(tmp_path_factory.mktemp("book"), "--all")
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "book-build"
+    with build_lock(folder):
+        stamp = folder / COLD_BUILD_SECONDS
+        if not stamp.exists():
+            start = time.perf_counter()
+            build_book(folder, "--all")
+            stamp.write_text(f"{time.perf_counter() - start:.1f}\n")
+    return folder

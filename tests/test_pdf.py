@@ -28,7 +28,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import ROOT, build_book
+from conftest import ROOT, build_book, build_lock
 from infolib.coursework import toc_pages
 from test_site import CHROMIUM
 
@@ -198,8 +198,9 @@ def pdf(book_build, tmp_path_factory):
     # A folder of its own (the site's build stays as the site tests left it), with the site
     # build's executed notebooks: the single page executes nothing.
     cache = book_build / "_build" / ".jupyter_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, out / "_build" / ".jupyter_cache")
+    with build_lock(book_build):
+        if cache.is_dir():
+            shutil.copytree(cache, out / "_build" / ".jupyter_cache")
     build_book(out, "--builder", "singlehtml")
     html = out / "_build" / "singlehtml" / "index.html"
     target = out / "pdf" / "infobook.pdf"
