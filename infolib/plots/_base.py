@@ -8,6 +8,14 @@ shows, which the website uses for its ``<img>`` elements.
 
 Text that changes from frame to frame should be plain text: matplotlib parses
 mathtext anew for every new string, which costs a widget tens of milliseconds.
+
+A plot that a widget redraws also declares its changing artists with
+:func:`set_dynamic`; :func:`draw_figure` (which ``infolib.widgets.render_png``
+uses) then draws axes, ticks, labels and legends once and per redraw only
+restores that picture and draws the changing artists over it.  Keep the axes
+limits fixed over a control's range (or pass what changes as ``state``): a
+change redraws the whole figure.  ``tests/test_widgets_redraw.py`` checks that
+a redraw gives the same pixels as the figure drawn from scratch.
 """
 from __future__ import annotations
 
@@ -76,3 +84,74 @@ def overlay_figure(key, image, geometry, width, height, **adjust):
         ax.patch.set_visible(False)
         axes.append(ax)
     return fig, axes
+
+
+# -- fast redraws: a cached static background, only the changing artists drawn anew ---------
+
+def set_dynamic(fig, artists, state=()):
+    """Declare the artists of ``fig`` that change from one redraw to the next.
+
+    :func:`draw_figure` then draws everything else once, keeps it as a
+    background, and per redraw restores that background and draws only
+    ``artists`` (in the order given; put an artist that must cover another
+    after it).  Axes, ticks, labels and legends are most of a redraw's time, so
+    this is what keeps a live widget fast.  The background is drawn anew
+    whenever ``state`` (any hashable describing the static part, e.g. a tick
+    label that a control changes) or the position or limits of any axes
+    change.  A plot calls this on every call, after updating its artists.
+    """
+    fig.infobook_dynamic = list(artists)
+    fig.infobook_state = state
+
+
+def _static_state(fig):
+    axes = tuple((ax.get_position().bounds, ax.get_xlim(), ax.get_ylim(), ax.get_visible())
+                 for ax in fig.axes)
+    return (getattr(fig, "infobook_state", ()), axes, tuple(fig.bbox.size), fig.dpi)
+
+
+def draw_figure(fig):
+    """Draw ``fig`` with Agg and return its canvas (the pixels are in ``canvas.buffer_rgba()``).
+
+    For a figure with dynamic artists (:func:`set_dynamic`) the static part is
+    drawn once and restored from a cached copy on later calls; the picture is
+    the same as a full draw, except that the dynamic artists are drawn above
+    the static ones.
+
+    Examples
+    --------
+    >>> fig = new_figure("example", 2.0, 1.0)
+    >>> ax = fig.subplots()
+    >>> line, = ax.plot([0, 1], [0, 1])
+    >>> set_dynamic(fig, [line])
+    >>> draw_figure(fig).buffer_rgba().shape  # 2 × 1 inches at 100 dpi
+    (100, 200, 4)
+    >>> line.set_ydata([1, 0])
+    >>> draw_figure(fig) is fig.canvas  # the background is reused, the line drawn anew
+    True
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    dynamic = getattr(fig, "infobook_dynamic", None)
+    if not dynamic:
+        canvas.draw()
+        return canvas
+    renderer = canvas.get_renderer()
+    state = _static_state(fig)
+    cached = getattr(fig, "_infobook_background", None)
+    if cached is not None and cached[0] == state and cached[1] is renderer:
+        canvas.restore_region(cached[2])
+    else:
+        shown = [a for a in dynamic if a.get_visible()]
+        for a in shown:
+            a.set_visible(False)
+        canvas.draw()
+        for a in shown:
+            a.set_visible(True)
+        renderer = canvas.get_renderer()
+        fig._infobook_background = (state, renderer, canvas.copy_from_bbox(fig.bbox))
+    for a in dynamic:
+        if a.get_visible():
+            a.draw(renderer)
+    return canvas

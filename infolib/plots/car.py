@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ..scenarios import Car
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable, set_dynamic
 
 __all__ = ["car_readings"]
 
@@ -28,6 +28,10 @@ def car_readings(
     before looking at the GPS (its marginal) and after the GPS reads
     ``gps_reading`` (its conditional).  The title gives the exact mutual
     information and both entropies in bits.
+
+    The right panel has no density scale (its y ticks are off): both curves
+    are drawn divided by 1.4 times the taller one's peak, on fixed limits
+    (0, 1), so that a redraw keeps the axes and only draws the data anew.
 
     Parameters
     ----------
@@ -61,6 +65,9 @@ def car_readings(
     mi = car.mutual_information()
     h_before, h_after = car.speedometer_entropy(), car.speedometer_conditional_entropy()
 
+    top = 1.4 * max(before.max(), after.max())  # room for the legend
+    before, after = before / top, after / top
+
     art = reusable(fig, "car_readings")
     if art is None:
         fig = new_figure("car_readings", 8.0, 3.3, left=0.08, right=0.98, bottom=0.16, top=0.84, wspace=0.28)
@@ -72,7 +79,8 @@ def car_readings(
         art["all"] = ax1.scatter([], [], s=4, color=MUTED, alpha=0.5, linewidths=0)
         art["near"] = ax1.scatter([], [], s=6, color=SPEED_COLOR, linewidths=0)
         art["band"] = ax1.axvline(gps_reading, color=GPS_COLOR, lw=1.2)
-        ax2.set(xlim=(10, 110), xlabel="speedometer reading (km/h)", ylabel="density", yticks=[])
+        ax2.set(xlim=(10, 110), ylim=(0, 1), xlabel="speedometer reading (km/h)", ylabel="density",
+                yticks=[])
         ax2.set_title("belief about the speedometer reading", fontsize=10)
         art["before"], = ax2.plot(grid, before, color=MUTED, lw=1.5, label="before")
         art["after"], = ax2.plot(grid, after, color=SPEED_COLOR, lw=1.5,
@@ -80,15 +88,21 @@ def car_readings(
         ax2.legend(loc="upper left", fontsize=8, frameon=False)
         art["title"] = fig.suptitle("", fontsize=11)
         art["ax2"] = ax2
+        art["fill"] = None
+        art["axes"] = (ax1, ax2)
     else:
         art["before"].set_ydata(before)
         art["after"].set_ydata(after)
         art["band"].set_xdata([gps_reading, gps_reading])
         art["fill"].remove()
+    ax1, ax2 = art["axes"]
     art["all"].set_offsets(np.column_stack([readings.gps, readings.speedometer]))
     art["near"].set_offsets(np.column_stack([readings.gps[near], readings.speedometer[near]]))
-    art["fill"] = art["ax2"].fill_between(grid, after, color=SPEED_COLOR, alpha=0.2, lw=0)
-    art["ax2"].set_ylim(0, 1.4 * max(before.max(), after.max()))  # room for the legend
+    art["fill"] = ax2.fill_between(grid, after, color=SPEED_COLOR, alpha=0.2, lw=0)
+    # drawn anew over the cached axes, in z-order (the spines cover the data at the edges)
+    set_dynamic(fig, [art["all"], art["near"], art["band"], *ax1.spines.values(), art["fill"],
+                      art["before"], art["after"], ax2.spines["bottom"], art["title"]],
+                state=(gps_reading, gps_working, n))
     # Plain text (no mathtext) for what changes: mathtext is parsed anew for every new string.
     art["title"].set_text(
         f"mutual information {mi:.2f} bits:  uncertainty about the speedometer falls from "

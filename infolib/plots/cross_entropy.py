@@ -9,7 +9,7 @@ from ..classifier import TwoGaussianClasses, train_logistic
 from ..coding import expected_code_length, measured_code_length, shannon_code_lengths
 from ..discrete import cross_entropy, entropy, kl_divergence
 from .._validate import as_count, as_pmf, as_scalar, check_same_shape
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable, set_dynamic
 
 __all__ = ["skewed_pmf", "cross_entropy_bars", "coding_cost", "classifier_training"]
 
@@ -115,6 +115,11 @@ def cross_entropy_bars(p_skew=1.0, q_skew=0.0, *, n=4, fig=None):
         art["ce_text"] = ax2.text(0, 0, "", ha="center", va="bottom", fontsize=9)
         art["code_text"] = ax2.text(1, 0, "", ha="center", va="bottom", fontsize=9)
         art["title"] = fig.suptitle("", fontsize=11)
+        # what a redraw draws over the cached rest (the bottom spines cover the bars' feet)
+        art["dynamic"] = [*art["p"], *art["q"], art["h"][0], art["kl"][0], art["code"][0],
+                          ax1.spines["bottom"], ax2.spines["bottom"], *art["len"], art["ce_text"],
+                          art["code_text"], art["title"]]
+        set_dynamic(fig, art["dynamic"])
     else:
         for bar, v in zip(art["p"], p):
             bar.set_height(v)

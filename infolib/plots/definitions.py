@@ -15,7 +15,7 @@ from .._validate import as_pmf, as_scalar
 from ..continuous import gaussian_cell_probabilities, quantized_gaussian_entropy
 from ..discrete import conditional_entropy, entropy, joint_entropy, marginals, mutual_information
 from ..gaussian import gaussian_entropy
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, normal_pdf, reusable, set_dynamic
 
 __all__ = ["JOINT_PRESETS", "joint_preset", "information_numbers", "joint_information",
            "surprisal_and_entropy", "quantized_gaussian"]
@@ -138,12 +138,12 @@ def _build_joint_figure(shape):
     art["py"] = top.bar(range(m), np.zeros(m), color=Y_COLOR, width=0.7)
     top.set(xlim=(-0.5, m - 0.5), ylim=(0, 1))
     top.set_axis_off()
-    top.axhline(0, color="black", lw=0.8)
+    art["p_y_axis"] = top.axhline(0, color="black", lw=0.8)
     top.text(-0.03, 0.3, "p(y)", transform=top.transAxes, ha="right", fontsize=9)
     art["px"] = side.barh(range(n), np.zeros(n), color=X_COLOR, height=0.7)
     side.set(ylim=(n - 0.5, -0.5), xlim=(0, 1))
     side.set_axis_off()
-    side.axvline(0, color="black", lw=0.8)
+    art["p_x_axis"] = side.axvline(0, color="black", lw=0.8)
     side.text(0.1, -0.08, "p(x)", transform=side.transAxes, ha="left", va="top", fontsize=9)
 
     diag = fig.add_axes([0.53, 0.42, 0.44, 0.4])
@@ -168,6 +168,11 @@ def _build_joint_figure(shape):
         fig.text(0.78, 0.04, "", color="black", fontsize=9.5, linespacing=2.05),
     ]
     art["title"] = fig.suptitle("", fontsize=11, x=0.5, y=0.985)
+    # what a redraw draws over the cached axes, in z-order (axis lines and spines over the bars)
+    set_dynamic(fig, [art["im"], *heat.spines.values(), *(t for row in art["cells"] for t in row),
+                      *art["py"], art["p_y_axis"], *art["px"], art["p_x_axis"], art["joint"],
+                      art["x_only"], art["x_shared"], art["y_shared"], art["y_only"],
+                      diag.spines["left"], diag.spines["bottom"], *art["legend"], art["title"]])
     return fig
 
 

@@ -21,7 +21,7 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 from ..estimators import binned_mutual_information, ksg_mutual_information
 from ..gaussian import gaussian_mutual_information
 from .._validate import as_count, as_scalar
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable, set_dynamic
 
 __all__ = ["gaussian_pair_replicates", "batched_binned_mi", "plugin_bias", "estimator_study",
            "estimator_errors"]
@@ -255,8 +255,10 @@ def plugin_bias(n=500, bins=8, *, rho=0.8, fig=None):
             ax.yaxis.set_major_locator(MaxNLocator(4))
         art["curve_title"] = ax2.set_title("", fontsize=9, y=1.0, pad=4)  # fixed y: no auto placement
         art["title"] = fig.suptitle("", fontsize=10)
-        _bake_static(fig, (ax1, ax2), [art[k] for k in ("h_plain", "h_mm", "c_plain", "c_mm",
-                                                        "now", "curve_title", "title")])
+        dynamic = [art[k] for k in ("h_plain", "h_mm", "c_plain", "c_mm", "now", "curve_title",
+                                    "title")]
+        _bake_static(fig, (ax1, ax2), dynamic)
+        set_dynamic(fig, dynamic)  # the baked picture is cached too, not resampled per redraw
     else:
         art["c_plain"].set_ydata(curve_plain[bins])
         art["c_mm"].set_ydata(curve_mm[bins])

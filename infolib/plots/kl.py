@@ -12,7 +12,7 @@ from ..mixtures import (GaussianMixture, _reverse_objective, fit_gaussian_forwar
                         fit_gaussian_reverse_kl, mixture_kl_divergence)
 from ..scenarios import Car
 from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf, overlay_figure,
-                    reusable)
+                    reusable, set_dynamic)
 
 __all__ = ["kl_gaussian_fit", "car_pmi_maps", "divergences_vs_shift"]
 
@@ -136,6 +136,7 @@ def kl_gaussian_fit(mean=0.0, sd=1.0, *, weights=(0.6, 0.4), means=(-2.0, 2.5), 
             art[f"dot{k}"], = overlay[1 + k].plot([mean], [sd], "o", color=FIT_COLOR, mec="white",
                                                   ms=7)
         art["title"] = fig.suptitle("", fontsize=11)
+        set_dynamic(fig, [art["q"], art["dot0"], art["dot1"], art["title"]])  # the rest is cached
     else:
         art["q"].set_ydata(qx)
         for k in (0, 1):

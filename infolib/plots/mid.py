@@ -33,7 +33,7 @@ from .._validate import as_count, as_scalar
 from ..estimators import ksg_mutual_information
 from ..mid import (ENSEMBLES, cosine_similarity, fit_mid, info_per_spike, simulate_neuron,
                    spike_triggered_average, stimulus_ensemble)
-from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable
+from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable, set_dynamic
 
 __all__ = ["dependence_data", "dependence_examples", "stimulus_examples", "RFEstimates",
            "RF_ENSEMBLES", "RF_THRESHOLDS", "RF_FRAMES", "receptive_field_estimates",
@@ -391,7 +391,7 @@ def receptive_fields(ensemble="natural", threshold=2.5, frames=100_000, *, seed=
                                 label="true filter")
         for k in _KEYS:
             art[k], = ax1.plot(pix, est.filter, color=_COLORS[k], lw=1.4, label=_NAMES[k])
-        ax1.axhline(0.0, color=MUTED, lw=0.6)
+        art["zero"] = ax1.axhline(0.0, color=MUTED, lw=0.6)
         ax1.set(xlim=(-0.5, est.filter.size - 0.5), ylim=(-0.8, 0.8), xlabel="pixel",
                 ylabel="weight (unit vector)", yticks=[-0.5, 0.0, 0.5],
                 xticks=[0, 8, 16, 24, 31])
@@ -416,6 +416,10 @@ def receptive_fields(ensemble="natural", threshold=2.5, frames=100_000, *, seed=
         for ax in (ax1, ax2, ax3):
             ax.tick_params(labelsize=8)
         art["title"] = fig.suptitle("", fontsize=10.5)
+        # what a redraw draws over the cached axes, in z-order (the spines cover the bars' feet)
+        set_dynamic(fig, [art["true"], *(art[k] for k in _KEYS), art["zero"], *art["cos_bars"],
+                          ax2.spines["left"], *art["cos_text"], *art["info_bars"],
+                          ax3.spines["left"], art["info_true"], *art["info_text"], art["title"]])
     for k in _KEYS:
         art[k].set_ydata(est.directions[k])
     art["true"].set_ydata(est.filter)

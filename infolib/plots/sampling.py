@@ -21,7 +21,7 @@ from ..gaussian import gaussian_kl_divergence, gaussian_mutual_information
 from ..sampling import (effective_sample_size, gaussian_log_weight_sampler, gaussian_pair_pmi,
                         importance_sampling, samples_needed)
 from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf, overlay_figure,
-                    reusable)
+                    reusable, set_dynamic)
 
 __all__ = ["importance_sampling_explorer", "importance_sampling_runs", "gaussian_weight_moments",
            "sample_size_rows", "sample_size_figure",
@@ -252,6 +252,8 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
         art["self"], = ax2.plot(np.clip(selfn, lo, hi), jitter, "o", ms=3.5, color=SELF_COLOR)
         art["ess"], art["spread"] = heads[1], heads[2]
         art["title"] = fig.suptitle("", fontsize=11)
+        # drawn anew per redraw; the background and the first panel's title are cached
+        set_dynamic(fig, [art[k] for k in ("q", "bars", "plain", "self", "ess", "spread", "title")])
     else:
         art["q"].set_ydata(qx)
         art["bars"].set_data(values=counts)

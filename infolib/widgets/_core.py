@@ -14,6 +14,8 @@ from __future__ import annotations
 import functools
 import io
 import os
+import struct
+import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -127,12 +129,33 @@ class Control:
         return values
 
 
+def _png(rgb) -> bytes:
+    """A PNG of an ``(h, w, 3)`` uint8 array: no row filter, zlib level 1.
+
+    About twice as fast as Pillow's encoder, which tries every row filter;
+    on figures (large flat areas) the file is no larger.
+    """
+    h, w = rgb.shape[:2]
+    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "none" for every row
+    rows[:, 1:] = rgb.reshape(h, 3 * w)
+
+    def chunk(tag, data):
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
 def render_png(fig, compact=False) -> bytes:
     """Encode ``fig`` as PNG at the figure's own dpi.
 
-    Draws with Agg and encodes the pixels with Pillow directly (quicker than
-    ``savefig``).  Live frames favour speed (light compression); ``compact``
-    quantises to a small palette for the website's precomputed frames.
+    Draws with Agg (:func:`infolib.plots._base.draw_figure`: a figure that
+    declares its changing artists redraws only those over a cached
+    background) and encodes the pixels directly, quicker than ``savefig``.
+    Live frames favour speed (light compression); ``compact`` quantises to a
+    small palette for the website's precomputed frames.
 
     Examples
     --------
@@ -141,18 +164,17 @@ def render_png(fig, compact=False) -> bytes:
     >>> png[1:4]
     b'PNG'
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from ..plots._base import draw_figure
+
+    rgb = np.asarray(draw_figure(fig).buffer_rgba())[..., :3]
+    if not compact:
+        return _png(rgb)
     from PIL import Image
 
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
-    img = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    img = Image.fromarray(np.ascontiguousarray(rgb))
+    img = img.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    if compact:
-        img = img.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        img.save(out, format="PNG", optimize=True)
-    else:
-        img.save(out, format="PNG", compress_level=1)
+    img.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
