@@ -18,6 +18,9 @@ with stubs in place of the solutions (:func:`write_student_notebooks`), and
 (:func:`write_site_source`, :func:`build_student_site`).  Sphinx-exercise's
 ``hide_solutions`` cannot be used for that (DESIGN.md §4): the site's source is
 rewritten instead, and ``_sources/`` and the download button are switched off.
+With ``--executed _build/jupyter_execute`` (``make coursework`` after ``make book``)
+the website takes the outputs of the book's executed notebooks instead of executing
+every chapter again (:func:`with_executed_outputs`).
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ import argparse
 import ast
 import copy
 import json
+import logging
 import os
 import re
 import shutil
@@ -36,6 +40,7 @@ from pathlib import Path
 __all__ = ["Exercise", "book_dir", "read_notebook", "find_exercises", "all_exercises",
            "stub_source", "strip_solution_blocks", "student_notebook", "STUB_MESSAGE",
            "INSTRUCTORS_PAGE", "toc_pages", "site_notebook", "student_config", "write_student_notebooks",
+           "with_executed_outputs", "OUTPUTS_REPORT",
            "write_site_source", "build_student_site", "make_coursework", "checks_table",
            "checks_markdown", "main"]
 
@@ -272,12 +277,14 @@ def strip_solution_blocks(markdown: str) -> str:
     return _strip_solutions(markdown)[0]
 
 
-def student_notebook(nb: dict) -> dict:
+def student_notebook(nb: dict, keep_outputs: bool = False) -> dict:
     r"""A copy of chapter notebook ``nb`` for students: each ``solution`` cell becomes a
     stub (:func:`stub_source`, shown even if the book hides its input), each
     ``{solution}`` block is removed from the markdown cells (:func:`strip_solution_blocks`;
     the cells inside a gated ``{solution-start}`` … ``{solution-end}`` go too), markdown
-    cells left empty are dropped and every output is cleared.
+    cells left empty are dropped and every output is cleared -- or, with
+    ``keep_outputs=True`` (an executed notebook for the website), every output except
+    those of the ``solution`` and ``check`` cells, which are always cleared.
 
     Examples
     --------
@@ -291,6 +298,10 @@ def student_notebook(nb: dict) -> dict:
     >>> print(out["cells"][0]["source"])
     def f(p):
         raise NotImplementedError('f: write this function, then run the check below')
+    >>> shown = {"cell_type": "code", "metadata": {}, "source": "1 + 1", "execution_count": 1,
+    ...          "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}}]}
+    >>> [len(c["outputs"]) for c in student_notebook({"cells": [shown]}, keep_outputs=True)["cells"]]
+    [1]
     """
     nb = copy.deepcopy(nb)
     kept, gated = [], False
@@ -305,7 +316,8 @@ def student_notebook(nb: dict) -> dict:
         if gated:  # a cell inside a gated solution
             continue
         if cell.get("cell_type") == "code":
-            cell["outputs"], cell["execution_count"] = [], None
+            if not keep_outputs or SOLUTION_TAG in tags or CHECK_TAG in tags:
+                cell["outputs"], cell["execution_count"] = [], None
             if SOLUTION_TAG in tags:
                 cell["source"] = stub_source(_source(cell))
                 cell.setdefault("metadata", {})["tags"] = [t for t in tags if t != "hide-input"]
@@ -402,11 +414,12 @@ def _student_pages(root: Path) -> list[Path]:
     return [_page_path(root, page) for page in pages if page != INSTRUCTORS_PAGE]
 
 
-def site_notebook(nb: dict) -> dict:
+def site_notebook(nb: dict, keep_outputs: bool = False) -> dict:
     """The student notebook (:func:`student_notebook`) as the student website shows it:
     the stubs removed (tag ``remove-cell``: the statement says what to write), each
-    ``check`` cell's code shown without its output ("not written yet" helps nobody)."""
-    nb = student_notebook(nb)
+    ``check`` cell's code shown without its output ("not written yet" helps nobody).
+    ``keep_outputs``: keep the outputs of the other code cells (``nb`` is executed)."""
+    nb = student_notebook(nb, keep_outputs=keep_outputs)
     for cell in nb["cells"]:
         tags = _tags(cell)
         extra = _REMOVE_CELL if SOLUTION_TAG in tags else _REMOVE_OUTPUT if CHECK_TAG in tags else None
@@ -516,31 +529,183 @@ def write_student_notebooks(out, root=None) -> list[Path]:
     return written
 
 
-def write_site_source(site_src, root=None) -> Path:
+def with_executed_outputs(nb: dict, executed: dict, name: str = "notebook", glue=None) -> dict:
+    r"""A copy of notebook ``nb`` with the outputs of ``executed``, an executed copy of it
+    (such as the one MyST-NB writes under ``_build/jupyter_execute/``).
+
+    The copy is used only if it matches ``nb``: the same number of cells, the same kind
+    and, for code cells, the same source in every cell, and at least one code cell run.
+    Only the code cells' ``outputs`` and ``execution_count`` are taken from it; the
+    markdown and the metadata stay those of ``nb``.
+
+    MyST-NB takes the hidden ``glue(..., display=False)`` outputs out of the copy it
+    writes and keeps them in ``<name>.glue.json`` beside it: pass that file's content
+    as ``glue`` and they are put back (each in the cell that calls ``glue`` with its
+    key, else the first code cell that is neither a solution nor a check), so that
+    ``{glue:text}`` roles find them when the notebook is not executed again.
+
+    Parameters
+    ----------
+    nb : dict
+        The notebook (its source, as in ``book/``).
+    executed : dict
+        The executed copy.
+    name : str, optional
+        The notebook's name, for the error message.
+    glue : dict, optional
+        The glued outputs MyST-NB wrote beside the copy (``<name>.glue.json``), by key.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        If ``executed`` does not match ``nb`` (stale, or never executed); the message
+        says where they differ.
+
+    Examples
+    --------
+    >>> nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "1 + 1",
+    ...                  "outputs": [], "execution_count": None}]}
+    >>> done = {"cells": [dict(nb["cells"][0], execution_count=1,
+    ...         outputs=[{"output_type": "execute_result", "data": {"text/plain": "2"}}])]}
+    >>> with_executed_outputs(nb, done)["cells"][0]["outputs"][0]["data"]
+    {'text/plain': '2'}
+    >>> stale = {"cells": [dict(done["cells"][0], source="1 + 2")]}
+    >>> with_executed_outputs(nb, stale, "ch.ipynb")
+    Traceback (most recent call last):
+    ...
+    ValueError: executed: the copy of ch.ipynb is stale (code cell 0 differs)
+    """
+    for arg, value in (("nb", nb), ("executed", executed)):
+        if not isinstance(value, dict) or not isinstance(value.get("cells"), list) \
+                or not all(isinstance(c, dict) for c in value["cells"]):
+            raise ValueError(f"{arg}: {name} is not a notebook (expected a dict with a list of cells)")
+    cells, done = nb["cells"], executed["cells"]
+    if len(cells) != len(done):
+        raise ValueError(f"executed: the copy of {name} is stale ({len(done)} cells, "
+                         f"the notebook has {len(cells)})")
+    for i, (cell, other) in enumerate(zip(cells, done)):
+        if cell.get("cell_type") != other.get("cell_type"):
+            raise ValueError(f"executed: the copy of {name} is stale (cell {i} is a "
+                             f"{other.get('cell_type')} cell, in the notebook a {cell.get('cell_type')} cell)")
+        if cell.get("cell_type") == "code" and _source(cell) != _source(other):
+            raise ValueError(f"executed: the copy of {name} is stale (code cell {i} differs)")
+    code = [c for c in done if c.get("cell_type") == "code"]
+    if code and all(c.get("execution_count") is None for c in code):
+        raise ValueError(f"executed: the copy of {name} was never executed (no cell has run)")
+    if glue is not None and not (isinstance(glue, dict) and all(
+            isinstance(v, dict) and isinstance(v.get("data"), dict) for v in glue.values())):
+        raise ValueError(f"glue: the glue data of {name} is not a mapping of keys to outputs")
+    out = copy.deepcopy(nb)
+    for cell, other in zip(out["cells"], done):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = copy.deepcopy(other.get("outputs", []))
+            cell["execution_count"] = other.get("execution_count")
+    _restore_glue(out["cells"], glue or {})
+    return out
+
+
+def _restore_glue(cells: list, glue: dict) -> None:
+    """Put the hidden glued outputs ``glue`` (MyST-NB's ``.glue.json``) back into ``cells``."""
+    code = [c for c in cells if c.get("cell_type") == "code"]
+    shown = {o.get("metadata", {}).get("scrapbook", {}).get("name") for c in code for o in c["outputs"]
+             if isinstance(o, dict) and isinstance(o.get("metadata"), dict)}
+    plain = [c for c in code if not {SOLUTION_TAG, CHECK_TAG} & set(_tags(c))]
+    for key, output in glue.items():
+        scrap = output.get("metadata", {}).get("scrapbook", {})
+        prefix = scrap.get("mime_prefix", "") if isinstance(scrap, dict) else ""
+        if key in shown or not prefix:  # a displayed glue stays in the copy's outputs
+            continue
+        call = re.compile(r"glue\(\s*[\"']" + re.escape(key) + r"[\"']")
+        home = next((c for c in code if call.search(_source(c))), plain[0] if plain else None)
+        if home is None:
+            continue
+        restored = copy.deepcopy(output)
+        restored["data"] = {prefix + k: v for k, v in output["data"].items()}
+        home["outputs"].append(restored)
+
+
+OUTPUTS_REPORT = "outputs.json"
+"""The file of ``site_src`` in which :func:`write_site_source` says, notebook by notebook,
+whether the executed copy's outputs were used or the notebook is executed again."""
+REUSED = "outputs of the executed copy"
+
+
+def _site_notebook_from(path: Path, root: Path, executed) -> tuple[dict, str]:
+    """The student website's notebook of chapter ``path``, and where its outputs come from."""
+    nb = read_notebook(path)
+    if executed is None:
+        return site_notebook(nb), "executed by the student build (no executed copies given)"
+    copy_path = executed / path.relative_to(root)
+    try:
+        if not copy_path.is_file():
+            raise ValueError(f"executed: no executed copy {copy_path}")
+        glue_path = copy_path.with_name(copy_path.stem + ".glue.json")
+        try:
+            glue = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.is_file() else None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"executed: {glue_path.name} is not readable JSON ({exc})") from None
+        merged = with_executed_outputs(nb, read_notebook(copy_path), path.name, glue=glue)
+    except ValueError as exc:
+        return site_notebook(nb), f"executed by the student build ({exc})"
+    site = site_notebook(merged, keep_outputs=True)
+    site.setdefault("metadata", {})["mystnb"] = {"execution_mode": "off"}  # MyST-NB: per notebook
+    return site, REUSED
+
+
+def write_site_source(site_src, root=None, executed=None) -> Path:
     """Write the source of the student website into the (emptied) folder ``site_src``:
     ``_config.yml`` (:func:`student_config`), ``_toc.yml`` without the instructors'
     page, and ``book/`` with the student notebooks (:func:`site_notebook`), the markdown
     pages without ``{solution}`` blocks, the bibliography and the asset folders.
-    ``vendor/`` (MathJax) is linked, not copied. Returns ``site_src``."""
+    ``vendor/`` (MathJax) is linked, not copied. Returns ``site_src``.
+
+    ``executed``, a folder of executed copies of the notebooks (the book build's
+    ``_build/jupyter_execute``), spares the student build a second execution: a
+    chapter whose copy matches its source (:func:`with_executed_outputs`) keeps the
+    copy's outputs, except those of the solution and check cells, and is not executed
+    again (``mystnb: execution_mode: off`` in its metadata; ``execute_notebooks: off``
+    in ``_config.yml`` when every chapter has one). A chapter without a matching copy
+    is executed by the student build (with the book's ``execute`` settings), as
+    without ``executed``. Which was done for each notebook is written to
+    ``site_src/outputs.json`` (:data:`OUTPUTS_REPORT`) and logged by ``logging``.
+    """
     root, site_src = _project_root(root), Path(site_src).resolve()
     if not (root / "vendor").is_dir():
         raise ValueError(f"root: {root} has no vendor/ folder (MathJax): run `make setup` first")
+    if executed is not None:
+        executed = Path(executed).resolve()
+        if not executed.is_dir():
+            raise ValueError(f"executed: {executed} is not a folder (build the book first: "
+                             "`make book` writes _build/jupyter_execute)")
     if site_src.exists():
         shutil.rmtree(site_src)
     book = site_src / "book"
     book.mkdir(parents=True)
     header = "# Generated by `python -m infolib.coursework` from the book's own file: do not edit.\n"
     config = _read_yaml(root / "_config.yml")
-    _write_yaml(student_config(config), site_src / "_config.yml", header)
     _write_yaml(_toc_without(_read_yaml(root / "_toc.yml"), INSTRUCTORS_PAGE), site_src / "_toc.yml", header)
+    origin = {}
     for path in _student_pages(root):
         target = site_src / path.relative_to(root)
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".ipynb":
-            nb = site_notebook(read_notebook(path))
+            nb, origin[str(path.relative_to(root))] = _site_notebook_from(path, root, executed)
             target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         else:
             target.write_text(strip_solution_blocks(path.read_text(encoding="utf-8")), encoding="utf-8")
+    student = student_config(config)
+    if origin and all(how == REUSED for how in origin.values()):
+        student.setdefault("execute", {})["execute_notebooks"] = "off"
+    _write_yaml(student, site_src / "_config.yml", header)
+    report = {"executed": str(executed) if executed is not None else None, "notebooks": origin}
+    (site_src / OUTPUTS_REPORT).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    log = logging.getLogger(__name__)
+    for name, how in origin.items():
+        (log.info if how == REUSED or executed is None else log.warning)("student site, %s: %s", name, how)
     for bib in (root / "book").glob("*.bib"):
         shutil.copy2(bib, book / bib.name)
     for folder in _asset_dirs(root / "book"):
@@ -576,10 +741,15 @@ def build_student_site(site_src, out, timeout=1800) -> Path:
     return out
 
 
-def make_coursework(out=None, root=None, site=True) -> dict[str, Path]:
+def make_coursework(out=None, root=None, site=True, executed=None) -> dict[str, Path]:
     """Write the student edition of the book at ``root`` under ``out`` (default
     ``<root>/_build/coursework``): ``student/`` (the notebooks) and, if ``site``,
-    ``site-src/`` and ``student-site/`` (the website). Returns those paths by name."""
+    ``site-src/`` and ``student-site/`` (the website). Returns those paths by name,
+    with ``outputs``, the report of where the site's outputs come from (:data:`OUTPUTS_REPORT`).
+
+    ``executed``: the book build's executed notebooks (``_build/jupyter_execute``), whose
+    outputs the website reuses instead of executing the chapters again (see
+    :func:`write_site_source`)."""
     root = _project_root(root)
     out = Path(out) if out is not None else root / "_build" / "coursework"
     paths = {"student": out / "student"}
@@ -587,7 +757,8 @@ def make_coursework(out=None, root=None, site=True) -> dict[str, Path]:
         shutil.rmtree(paths["student"])
     write_student_notebooks(paths["student"], root)
     if site:
-        paths["site-src"] = write_site_source(out / "site-src", root)
+        paths["site-src"] = write_site_source(out / "site-src", root, executed=executed)
+        paths["outputs"] = paths["site-src"] / OUTPUTS_REPORT
         paths["student-site"] = build_student_site(paths["site-src"], out / "student-site")
     return paths
 
@@ -652,11 +823,14 @@ def checks_markdown(book=None) -> str:
 
 
 def main(argv=None) -> int:
-    """``python -m infolib.coursework [--out DIR] [--no-site] [--checks-table]``."""
+    """``python -m infolib.coursework [--out DIR] [--no-site] [--executed DIR] [--checks-table]``."""
     parser = argparse.ArgumentParser(prog="python -m infolib.coursework",
                                      description="Write the student edition of the book.")
     parser.add_argument("--out", default=None, help="output folder (default: _build/coursework)")
     parser.add_argument("--no-site", action="store_true", help="only the notebooks, not the website")
+    parser.add_argument("--executed", default=None, metavar="DIR",
+                        help="the book build's executed notebooks (_build/jupyter_execute): the website "
+                             "takes their outputs instead of executing the chapters again")
     parser.add_argument("--checks-table", action="store_true",
                         help="print the markdown table of the checks (for INSTRUCTORS.md) and stop")
     args = parser.parse_args(argv)
@@ -664,13 +838,25 @@ def main(argv=None) -> int:
         print(checks_markdown())
         return 0
     try:
-        paths = make_coursework(args.out, site=not args.no_site)
+        paths = make_coursework(args.out, site=not args.no_site, executed=args.executed)
     except (ValueError, RuntimeError) as exc:
         print(f"coursework: {exc}", file=sys.stderr)
         return 1
     notebooks = sorted(p.name for p in paths["student"].glob("*.ipynb"))
     print(f"Student notebooks ({len(notebooks)}, solutions replaced by stubs): {paths['student']}/")
     if "student-site" in paths:
+        report = json.loads(paths["outputs"].read_text(encoding="utf-8"))
+        origin = report["notebooks"]
+        reused = [name for name, how in origin.items() if how == REUSED]
+        if report["executed"]:
+            print(f"Outputs of {len(reused)} of {len(origin)} notebooks taken from {report['executed']}/")
+            for name, how in origin.items():
+                if how != REUSED:
+                    print(f"  {name}: {how}")
+        else:
+            print(f"The {len(origin)} notebooks were executed by the student build "
+                  "(--executed _build/jupyter_execute reuses the book's outputs)")
+        print(f"Where each notebook's outputs come from: {paths['outputs']}")
         print(f"Student website (no solutions): file://{paths['student-site']}/index.html")
     print("How to hand out, collect and grade: INSTRUCTORS.md")
     return 0

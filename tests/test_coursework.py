@@ -1,8 +1,10 @@
 """The student edition (infolib.coursework): stubs, solution blocks removed, the student website.
 
 The unit tests use small hand-written notebooks and markdown. The session fixture ``coursework``
-runs ``make_coursework`` once (the student website's build executes every student notebook, about
-two minutes) and the remaining tests look for every solution's text in what it wrote.
+runs ``make_coursework`` once, on the executed notebooks of the session's book build (``book_build``
+in conftest.py), so the student website takes their outputs instead of executing every chapter a
+second time; the remaining tests look for every solution's text in what it wrote, and compare its
+pages with the book's.
 """
 import ast
 import contextlib
@@ -11,6 +13,7 @@ import inspect
 import io
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import pytest
 import infolib
 import infolib.exercises
 from infolib import coursework as cw
+from conftest import build_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -376,9 +380,22 @@ def _leaks(corpus):
 
 
 @pytest.fixture(scope="session")
-def coursework(tmp_path_factory):
-    """The student edition written once per session, website included."""
-    return cw.make_coursework(tmp_path_factory.mktemp("coursework"))
+def executed(book_build):
+    """The executed notebooks of the session's book build (MyST-NB's copies)."""
+    folder = book_build / "_build" / "jupyter_execute"
+    copies = sorted((folder / "book").glob("*.ipynb"))
+    assert [p.name for p in copies if p.name in {c.name for c in CHAPTERS}] == [p.name for p in CHAPTERS]
+    for path in CHAPTERS:  # executed: the copies hold outputs
+        cells = cw.read_notebook(folder / "book" / path.name)["cells"]
+        assert any(c.get("outputs") for c in cells if c["cell_type"] == "code"), path.name
+    return folder
+
+
+@pytest.fixture(scope="session")
+def coursework(tmp_path_factory, executed):
+    """The student edition written once per session, website included (from the executed copies)."""
+    with build_lock(executed.parent.parent):  # the site tests may rebuild it in place meanwhile
+        return cw.make_coursework(tmp_path_factory.mktemp("coursework"), executed=executed)
 
 
 def test_the_search_finds_every_solution_in_the_book():
@@ -460,3 +477,216 @@ def test_student_site_has_every_other_page_and_built_without_warning(coursework)
     # the check cells are on the site without their "not written yet" output
     text = _readable(site / "book" / "02_definitions.html")
     assert "check_entropy(entropy_bits)" in text and "not written yet" not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# The student website from the book's executed notebooks (no second execution)
+
+def _out(text):
+    return [{"output_type": "stream", "name": "stdout", "text": text}]
+
+
+def _tiny_book(root, chapters):
+    """A book at ``root`` with the given chapter notebooks ({name: notebook}), the way
+    write_site_source reads one; returns ``root``."""
+    (root / "vendor").mkdir(parents=True)
+    (root / "book").mkdir()
+    (root / "_config.yml").write_text("title: Tiny\nexecute:\n  execute_notebooks: cache\n", encoding="utf-8")
+    toc = "format: jb-book\nroot: book/intro\nchapters:\n" + "".join(f"  - file: book/{n}\n" for n in chapters)
+    (root / "_toc.yml").write_text(toc, encoding="utf-8")
+    (root / "book" / "intro.md").write_text("# Tiny\n", encoding="utf-8")
+    for name, nb in chapters.items():
+        (root / "book" / f"{name}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    return root
+
+
+def _executed_copy(nb, outputs):
+    """``nb`` as executed: each code cell gets a count and the given output (by index)."""
+    done = json.loads(json.dumps(nb))
+    for i, cell in enumerate(done["cells"]):
+        if cell["cell_type"] == "code":
+            cell["execution_count"], cell["outputs"] = i + 1, _out(outputs.get(i, f"out {i}\n"))
+    return done
+
+
+def _chapter():
+    return {"metadata": {}, "nbformat": 4, "nbformat_minor": 5, "cells": [
+        _md("# A chapter"), _code("print(2 + 2)"),
+        _code('def f(p):\n    """Doc."""\n    return secret_answer(p)', ["solution"]),
+        _code("infolib.exercises.check_entropy(f)", ["check"]), _code("print('after')")]}
+
+
+def test_site_source_keeps_outputs_of_a_matching_copy_only(tmp_path):
+    fresh, stale = _chapter(), _chapter()
+    root = _tiny_book(tmp_path / "root", {"fresh": fresh, "stale": stale})
+    executed = tmp_path / "jupyter_execute" / "book"
+    executed.mkdir(parents=True)
+    outputs = {1: "4\n", 2: "SOLUTION OUTPUT\n", 3: "✓ correct: CHECK OUTPUT\n", 4: "after\n"}
+    (executed / "fresh.ipynb").write_text(json.dumps(_executed_copy(fresh, outputs)), encoding="utf-8")
+    changed = _executed_copy(stale, outputs)
+    changed["cells"][1]["source"] = "print(2 + 3)"  # the book's code changed since that build
+    (executed / "stale.ipynb").write_text(json.dumps(changed), encoding="utf-8")
+    site = cw.write_site_source(tmp_path / "site", root, executed=executed.parent)
+
+    got = json.loads((site / "book" / "fresh.ipynb").read_text(encoding="utf-8"))
+    by_source = {c["source"]: c for c in got["cells"] if c["cell_type"] == "code"}
+    assert by_source["print(2 + 2)"]["outputs"] == _out("4\n")
+    assert by_source["print('after')"]["outputs"] == _out("after\n")
+    check = by_source["infolib.exercises.check_entropy(f)"]
+    assert check["outputs"] == [] and "remove-output" in check["metadata"]["tags"]
+    assert got["metadata"]["mystnb"] == {"execution_mode": "off"}
+    text = (site / "book" / "fresh.ipynb").read_text(encoding="utf-8")
+    assert "SOLUTION OUTPUT" not in text and "CHECK OUTPUT" not in text and "secret_answer" not in text
+
+    # the stale copy is not used: no outputs, executed by the student build, and the report says why
+    old = json.loads((site / "book" / "stale.ipynb").read_text(encoding="utf-8"))
+    assert all(c.get("outputs") == [] for c in old["cells"] if c["cell_type"] == "code")
+    assert "mystnb" not in old["metadata"]
+    assert [c["source"] for c in old["cells"]][1] == "print(2 + 2)", "the source, not the copy"
+    report = json.loads((site / cw.OUTPUTS_REPORT).read_text(encoding="utf-8"))["notebooks"]
+    assert report["book/fresh.ipynb"] == cw.REUSED
+    assert "stale" in report["book/stale.ipynb"] and "code cell 1 differs" in report["book/stale.ipynb"]
+    # a notebook to execute: the book's execution settings stay
+    assert cw._read_yaml(site / "_config.yml")["execute"]["execute_notebooks"] == "cache"
+
+
+def test_site_source_switches_execution_off_when_every_copy_matches(tmp_path):
+    nb = _chapter()
+    root = _tiny_book(tmp_path / "root", {"ch": nb})
+    (tmp_path / "ex" / "book").mkdir(parents=True)
+    (tmp_path / "ex" / "book" / "ch.ipynb").write_text(json.dumps(_executed_copy(nb, {})), encoding="utf-8")
+    site = cw.write_site_source(tmp_path / "site", root, executed=tmp_path / "ex")
+    assert cw._read_yaml(site / "_config.yml")["execute"]["execute_notebooks"] == "off"
+    # without executed copies nothing changes: execution as in the book, no outputs
+    plain = cw.write_site_source(tmp_path / "plain", root)
+    assert cw._read_yaml(plain / "_config.yml")["execute"]["execute_notebooks"] == "cache"
+    assert all(c.get("outputs") == [] for c in json.loads(
+        (plain / "book" / "ch.ipynb").read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
+    with pytest.raises(ValueError, match="executed: .* is not a folder"):
+        cw.write_site_source(tmp_path / "site", root, executed=tmp_path / "missing")
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda c: c.pop(), "4 cells, the notebook has 5"),
+    (lambda c: c.__setitem__(1, _md("print(2 + 2)")), "cell 1 is a markdown cell"),
+    (lambda c: [x.__setitem__("execution_count", None) for x in c], "never executed"),
+])
+def test_with_executed_outputs_rejects_a_copy_that_does_not_match(change, words):
+    nb = _chapter()
+    done = _executed_copy(nb, {})
+    change(done["cells"])
+    with pytest.raises(ValueError, match=re.escape(words)):
+        cw.with_executed_outputs(nb, done, "ch.ipynb")
+    # markdown edits alone do not make a copy stale, and the markdown is the notebook's own
+    ok = _executed_copy(nb, {})
+    ok["cells"][0]["source"] = "# An older title"
+    assert cw.with_executed_outputs(nb, ok)["cells"][0]["source"] == "# A chapter"
+
+
+def test_a_stale_copy_of_a_real_chapter_is_not_used(executed, tmp_path):
+    """With the book build's copies, one of them edited: that chapter alone falls back."""
+    copies = tmp_path / "jupyter_execute"
+    shutil.copytree(executed / "book", copies / "book")
+    target = copies / "book" / CHAPTERS[1].name
+    nb = cw.read_notebook(target)
+    i = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    nb["cells"][i]["source"] = "".join(nb["cells"][i]["source"]) + "\n# edited since the build"
+    target.write_text(json.dumps(nb), encoding="utf-8")
+    site = cw.write_site_source(tmp_path / "site", executed=copies)
+    report = json.loads((site / cw.OUTPUTS_REPORT).read_text(encoding="utf-8"))["notebooks"]
+    name = f"book/{CHAPTERS[1].name}"
+    assert f"code cell {i} differs" in report[name]
+    assert all(how == cw.REUSED for n, how in report.items() if n != name)
+    assert cw._read_yaml(site / "_config.yml")["execute"]["execute_notebooks"] == "cache"
+    fallback = cw.read_notebook(site / name)
+    assert "mystnb" not in fallback["metadata"]
+    assert not any(c.get("outputs") for c in fallback["cells"] if c["cell_type"] == "code")
+
+
+def test_student_site_was_built_from_the_executed_copies(coursework):
+    report = json.loads(coursework["outputs"].read_text(encoding="utf-8"))
+    assert report["notebooks"] and set(report["notebooks"].values()) == {cw.REUSED}, report
+    assert sorted(report["notebooks"]) == [f"book/{p.name}" for p in CHAPTERS]
+    config = cw._read_yaml(coursework["site-src"] / "_config.yml")
+    assert config["execute"]["execute_notebooks"] == "off"
+    log = (coursework["site-src"] / "build.log").read_text(encoding="utf-8")
+    assert "Executing notebook" not in log and "glue" not in log.lower()
+
+
+class _Page(HTMLParser):
+    """Counts of what the outputs of a page put there: figures, players, glued values."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.imgs, self.players, self.ranges, self.glued, self._in_glue = 0, 0, 0, [], 0
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        self.imgs += tag == "img"
+        self.players += "infobook-player" in classes
+        self.ranges += tag == "input" and dict(attrs).get("type") == "range"
+        if tag == "span" and "pasted-text" in classes:
+            self._in_glue += 1
+            self.glued.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "span" and self._in_glue:
+            self._in_glue -= 1
+
+    def handle_data(self, data):
+        if self._in_glue:
+            self.glued[-1] += data
+
+
+def _page(path):
+    parser = _Page()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _glue_roles(path, strip=False):
+    """The number of ``{glue:text}`` roles in a chapter's markdown (outside its solutions)."""
+    texts = ["".join(c["source"]) for c in cw.read_notebook(path)["cells"] if c["cell_type"] == "markdown"]
+    return sum(len(re.findall(r"\{glue:text\}`", cw.strip_solution_blocks(t) if strip else t)) for t in texts)
+
+
+def _is_subsequence(part, whole):
+    it = iter(whole)
+    return all(any(x == y for y in it) for x in part)
+
+
+def test_student_site_has_the_books_figures_players_and_glued_numbers(coursework, book_build):
+    book_html = book_build / "_build" / "html" / "book"
+    for path in CHAPTERS:
+        page = f"{path.stem}.html"
+        book, student = _page(book_html / page), _page(coursework["student-site"] / "book" / page)
+        assert book.imgs >= 1 and student.imgs == book.imgs, (page, book.imgs, student.imgs)
+        assert (student.players, student.ranges) == (book.players, book.ranges), page
+        # every {glue:text} outside a solution shows the number the book shows there (in order)
+        assert len(book.glued) == _glue_roles(path), page
+        assert len(student.glued) == _glue_roles(path, strip=True), page
+        assert _is_subsequence(student.glued, book.glued), page
+        assert all(re.search(r"\d", v) for v in student.glued), (page, student.glued)
+
+
+def test_hidden_glue_is_put_back_from_the_glue_file(tmp_path):
+    """MyST-NB keeps glue(..., display=False) values in <name>.glue.json, not in its copy."""
+    nb = _chapter()
+    nb["cells"].insert(2, _code('glue("answer", 42, display=False)'))
+    root = _tiny_book(tmp_path / "root", {"ch": nb})
+    copies = tmp_path / "ex" / "book"
+    copies.mkdir(parents=True)
+    (copies / "ch.ipynb").write_text(json.dumps(_executed_copy(nb, {2: ""})), encoding="utf-8")
+    prefix = "application/papermill.record/"
+    scrap = {"name": "answer", "mime_prefix": prefix}
+    glue = {"answer": {"output_type": "display_data", "metadata": {"scrapbook": scrap},
+                       "data": {"text/plain": "42"}}}
+    (copies / "ch.glue.json").write_text(json.dumps(glue), encoding="utf-8")
+    site = cw.write_site_source(tmp_path / "site", root, executed=copies.parent)
+    cells = json.loads((site / "book" / "ch.ipynb").read_text(encoding="utf-8"))["cells"]
+    home = next(c for c in cells if c["source"].startswith("glue("))
+    assert {"output_type": "display_data", "metadata": {"scrapbook": scrap},
+            "data": {prefix + "text/plain": "42"}} in home["outputs"]
+    assert sum(json.dumps(c.get("outputs", [])).count('"answer"') for c in cells) == 1
+    with pytest.raises(ValueError, match="glue: the glue data of ch.ipynb"):
+        cw.with_executed_outputs(nb, _executed_copy(nb, {}), "ch.ipynb", glue={"answer": 42})

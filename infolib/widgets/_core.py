@@ -151,7 +151,7 @@ def _png(rgb) -> bytes:
 def render_png(fig, compact=False) -> bytes:
     """Encode ``fig`` as PNG at the figure's own dpi.
 
-    Draws with Agg (:func:`infolib.plots._base.draw_figure`: a figure that
+    Draws with Agg (``infolib.plots._base.draw_figure``: a figure that
     declares its changing artists redraws only those over a cached
     background) and encodes the pixels directly, quicker than ``savefig``.
     Live frames favour speed (light compression); ``compact`` quantises to a
