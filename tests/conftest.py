@@ -12,6 +12,11 @@ import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 # Hypothesis draws its examples from a fixed seed, so two runs test the same distributions.
 settings.register_profile("infobook", derandomize=True, deadline=None)
@@ -71,3 +76,16 @@ def book_build(tmp_path_factory):
             build_book(folder, "--all")
             stamp.write_text(f"{time.perf_counter() - start:.1f}\n")
     return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test run (worker) and shared by every test
+    that needs it: Playwright's sync API cannot be started a second time while one is open."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

@@ -30,7 +30,7 @@ from PIL import Image
 
 from conftest import ROOT, build_book, build_lock
 from infolib.coursework import toc_pages
-from test_site import CHROMIUM
+from conftest import CHROMIUM
 
 MAKE_PDF = ROOT / "tools" / "make_pdf.py"
 

@@ -34,18 +34,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import COLD_BUILD_SECONDS, build_lock
+from conftest import CHROMIUM, CHROMIUM_ARGS, COLD_BUILD_SECONDS, build_lock  # noqa: F401 (re-exported)
 from infolib.coursework import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 SITE_ENV = "INFOBOOK_SITE_HTML"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 # Console messages that DESIGN.md §6 names as harmless, by exact text.
 ALLOWED_CONSOLE = {
     "Uncaught SyntaxError: Identifier 'THEBE_JS_URL' has already been declared",
@@ -291,17 +286,6 @@ def server(site):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 class Visit:
