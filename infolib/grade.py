@@ -132,6 +132,8 @@ if that is smaller); a right answer takes milliseconds."""
 
 # ---------------------------------------------------------------------------------------------
 # Reading cells.
+# (Like infolib.coursework's, but defensive about malformed submissions; kept here because the
+# worker process loads this file alone, without importing the infolib package: see _BOOTSTRAP.)
 
 def _source(cell) -> str:
     src = cell.get("source", "") if isinstance(cell, dict) else ""

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# Chromium's switches (no sandbox as root, no network): the same list as `make pdf`'s.
+from tools.make_pdf import CHROMIUM_ARGS  # noqa: F401 (tests import it from here)
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 # Hypothesis draws its examples from a fixed seed, so two runs test the same distributions.
 settings.register_profile("infobook", derandomize=True, deadline=None)

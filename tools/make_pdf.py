@@ -39,7 +39,7 @@ import urllib.parse
 from pathlib import Path
 
 CHROMIUM = os.environ.get("INFOBOOK_CHROMIUM", "/usr/bin/chromium")
-# The same switches as the site tests (tests/test_site.py): root needs --no-sandbox, and the rest
+# Also the switches of the browser tests (tests/conftest.py imports them): root needs --no-sandbox, and the rest
 # stop Chromium from trying the network, which this machine does not have.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
