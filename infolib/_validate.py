@@ -302,24 +302,23 @@ def as_count(n, name: str, minimum: int = 0) -> int:
 # --------------------------------------------------------------------------
 # Gaussian parameters
 # --------------------------------------------------------------------------
-def as_cov(cov, name: str) -> np.ndarray:
-    """Validate a covariance: a positive scalar variance or a d×d SPD matrix.
+def as_cov(cov, name: str, sd_name: str = "sd") -> np.ndarray:
+    """Validate a covariance matrix: a d×d symmetric positive-definite array.
 
-    Returns a ``(d, d)`` float array (``(1, 1)`` for a scalar), symmetrised as
-    ``(cov + cov.T) / 2``.  Symmetry is checked with tolerance
-    ``SYM_RTOL`` times the largest absolute entry; positive definiteness by a
-    Cholesky factorisation.
+    A scalar is refused: in infolib the spread of a one-dimensional Gaussian
+    is always its standard deviation (argument *sd_name*), never a variance,
+    so that a number cannot be read in the wrong convention.  Returns a
+    ``(d, d)`` float array symmetrised as ``(cov + cov.T) / 2``.  Symmetry is
+    checked with tolerance ``SYM_RTOL`` times the largest absolute entry;
+    positive definiteness by a Cholesky factorisation.
     """
     arr = as_array(cov, name)
-    if arr.ndim == 0:
-        check_finite(arr, name)
-        if not arr > 0:
-            raise ValueError(f"{name} must be a positive variance, got {_fmt(arr)}")
-        return arr.reshape(1, 1)
     if arr.ndim != 2:
+        hint = (f"; for one dimension pass the standard deviation as {sd_name}= "
+                f"(or the 1×1 matrix [[variance]] as {name}=)") if arr.ndim == 0 else ""
         raise ValueError(
-            f"{name} must be a scalar variance or a square 2-D matrix, "
-            f"got an array of shape {arr.shape}"
+            f"{name} must be a square 2-D covariance matrix, got "
+            f"{'a scalar' if arr.ndim == 0 else f'an array of shape {arr.shape}'}{hint}"
         )
     if arr.size == 0:
         raise ValueError(f"{name} is empty; a covariance matrix needs d ≥ 1")
@@ -341,6 +340,20 @@ def as_cov(cov, name: str) -> np.ndarray:
             "all eigenvalues > 0"
         ) from None
     return arr
+
+
+def as_sd(sd, name: str, cov_name: str = "cov") -> float:
+    """Validate the standard deviation of a one-dimensional Gaussian (> 0)."""
+    try:
+        ndim = 0 if isinstance(sd, (str, bytes)) else np.ndim(sd)
+    except ValueError:  # a ragged nested list
+        ndim = 1
+    if ndim > 0:
+        raise ValueError(
+            f"{name} is the standard deviation of a one-dimensional Gaussian (a single "
+            f"number); pass a d × d covariance matrix as {cov_name}= instead"
+        )
+    return as_scalar(sd, name, minimum=0.0, strict=True)
 
 
 def as_mean(mu, name: str) -> np.ndarray:

@@ -93,7 +93,7 @@ class Car:
 
     def speedometer_entropy(self, base=2) -> float:
         """Differential entropy h(v_s) of the speedometer reading."""
-        return gaussian_entropy(self.covariance()[0, 0], base=base)
+        return gaussian_entropy(math.sqrt(self.covariance()[0, 0]), base=base)
 
     def speedometer_given_gps(self, gps_reading) -> tuple[float, float]:
         """Mean and standard deviation of v_s given that the GPS reads ``gps_reading``."""
@@ -105,7 +105,7 @@ class Car:
 
     def speedometer_conditional_entropy(self, base=2) -> float:
         """h(v_s | v_g); the same for every GPS reading (a Gaussian property)."""
-        return gaussian_entropy(self.speedometer_given_gps(self.speed_mean)[1] ** 2, base=base)
+        return gaussian_entropy(self.speedometer_given_gps(self.speed_mean)[1], base=base)
 
     # -- samples and grids ----------------------------------------------
     def sample(self, n, seed=0) -> CarReadings:

@@ -2,6 +2,7 @@
 numerical integration and a discretised cross-check with infolib.discrete."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -58,26 +59,48 @@ def test_standard_normal_entropy():
     assert type(gaussian_entropy(1.0)) is float
 
 
-def test_scalar_and_one_by_one_matrix_agree():
-    assert gaussian_entropy(2.5) == gaussian_entropy([[2.5]])
+def test_sd_and_one_by_one_covariance_agree():
+    # the spread of a 1-D Gaussian is its standard deviation; [[σ²]] is the same law
+    assert close(gaussian_entropy(2.5), gaussian_entropy(cov=[[6.25]]))
+    assert close(gaussian_entropy(2.5), float(scipy.stats.norm(0, 2.5).entropy()) / math.log(2))
+
+
+def test_doubling_the_sd_adds_one_bit():
+    assert close(gaussian_entropy(3.0) - gaussian_entropy(1.5), 1.0)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: gaussian_entropy(), "exactly one of sd"),
+    (lambda: gaussian_entropy(1.0, cov=[[1.0]]), "got both"),
+    (lambda: gaussian_entropy(cov=2.0), "pass the standard deviation as sd="),
+    (lambda: gaussian_entropy([[1.0, 0.0], [0.0, 1.0]]), "pass a d × d covariance matrix as cov="),
+    (lambda: gaussian_entropy(0.0), "sd must be > 0"),
+    (lambda: gaussian_entropy(-1.0), "sd must be > 0"),
+    (lambda: gaussian_kl_divergence(0.0, 1.0, 0.0), "exactly one of sd1"),
+    (lambda: gaussian_kl_divergence(0.0, 1.0, sd1=1.0), "mu1"),
+    (lambda: gaussian_kl_divergence(0.0, 1.0, 0.0, 1.0, cov1=[[1.0]]), "exactly one of sd1"),
+])
+def test_the_spread_convention_is_enforced(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
 
 
 @given(variances)
 @PROPS
 def test_entropy_1d_closed_form(var):
-    assert close(gaussian_entropy(var), h1_bits(var))
+    assert close(gaussian_entropy(math.sqrt(var)), h1_bits(var))
 
 
 def test_entropy_can_be_negative():
     # h < 0 once var < 1 / (2πe)
-    assert gaussian_entropy(0.01) < 0
-    assert close(gaussian_entropy(0.01), h1_bits(0.01))
+    assert gaussian_entropy(0.1) < 0
+    assert close(gaussian_entropy(0.1), h1_bits(0.01))
 
 
 @given(st.lists(variances, min_size=1, max_size=6))
 @PROPS
 def test_diagonal_cov_entropy_is_sum_of_1d(vars_):
-    assert close(gaussian_entropy(np.diag(vars_)), sum(h1_bits(v) for v in vars_))
+    assert close(gaussian_entropy(cov=np.diag(vars_)), sum(h1_bits(v) for v in vars_))
 
 
 @given(variances, variances, correlations)
@@ -86,7 +109,7 @@ def test_bivariate_entropy_is_sum_minus_mutual_information(vx, vy, rho):
     c = rho * math.sqrt(vx * vy)
     cov = [[vx, c], [c, vy]]
     expected = h1_bits(vx) + h1_bits(vy) - gaussian_mutual_information(rho)
-    assert close(gaussian_entropy(cov), expected)
+    assert close(gaussian_entropy(cov=cov), expected)
 
 
 def test_entropy_matches_scipy_multivariate_normal():
@@ -94,17 +117,17 @@ def test_entropy_matches_scipy_multivariate_normal():
     a = rng.standard_normal((4, 4))
     cov = a @ a.T + 0.5 * np.eye(4)
     expected = scipy.stats.multivariate_normal(np.zeros(4), cov).entropy() / math.log(2)
-    assert close(gaussian_entropy(cov), float(expected))
+    assert close(gaussian_entropy(cov=cov), float(expected))
 
 
 def test_slightly_asymmetric_cov_within_tolerance_is_accepted():
     cov = np.array([[2.0, 0.5], [0.5 + 1e-12, 1.0]])
-    assert close(gaussian_entropy(cov), gaussian_entropy([[2.0, 0.5], [0.5, 1.0]]))
+    assert close(gaussian_entropy(cov=cov), gaussian_entropy(cov=[[2.0, 0.5], [0.5, 1.0]]))
 
 
 def test_huge_dimension_does_not_overflow_the_determinant():
     d = 400  # det = 1e-1200 underflows in floating point; slogdet does not
-    h = gaussian_entropy(np.eye(d) * 1e-3)
+    h = gaussian_entropy(cov=np.eye(d) * 1e-3)
     assert close(h, d * h1_bits(1e-3))
 
 
@@ -153,7 +176,7 @@ def test_mi_matches_the_entropy_identity_from_covariances():
     # I = h(X) + h(Y) − h(X, Y), computed entirely from gaussian_entropy
     rho = 0.6
     cov = np.array([[4.0, rho * 2 * 3], [rho * 2 * 3, 9.0]])
-    via_h = gaussian_entropy(4.0) + gaussian_entropy(9.0) - gaussian_entropy(cov)
+    via_h = gaussian_entropy(2.0) + gaussian_entropy(3.0) - gaussian_entropy(cov=cov)
     assert close(gaussian_mutual_information(rho), via_h)
 
 
@@ -175,10 +198,13 @@ def test_mi_is_the_limit_of_discretised_mi(rho):
 @PROPS
 def test_kl_1d_matches_textbook_formula(m0, v0, m1, v1):
     expected = kl1_nats(m0, v0, m1, v1)
-    got = gaussian_kl_divergence(m0, v0, m1, v1, base=None)
+    s0, s1 = math.sqrt(v0), math.sqrt(v1)
+    got = gaussian_kl_divergence(m0, s0, m1, s1, base=None)
     assert got >= 0.0
     assert math.isclose(got, expected, rel_tol=1e-8, abs_tol=1e-8)
-    assert close(gaussian_kl_divergence(m0, v0, m1, v1), got / math.log(2))
+    assert close(gaussian_kl_divergence(m0, s0, m1, s1), got / math.log(2))
+    assert math.isclose(gaussian_kl_divergence([m0], mu1=[m1], cov0=[[v0]], cov1=[[v1]], base=None),
+                        expected, rel_tol=1e-8, abs_tol=1e-8)
 
 
 def test_kl_1d_matches_numerical_integration():
@@ -187,13 +213,13 @@ def test_kl_1d_matches_numerical_integration():
     integral, _ = scipy.integrate.quad(
         lambda x: p0.pdf(x) * (p0.logpdf(x) - p1.logpdf(x)), -np.inf, np.inf
     )
-    got = gaussian_kl_divergence(m0, s0**2, m1, s1**2, base=None)
+    got = gaussian_kl_divergence(m0, s0, m1, s1, base=None)
     assert math.isclose(got, integral, rel_tol=1e-7)
 
 
 def test_kl_of_identical_gaussians_is_zero():
     cov = np.array([[2.0, 0.3], [0.3, 1.0]])
-    assert gaussian_kl_divergence([1.0, 2.0], cov, [1.0, 2.0], cov) == 0.0
+    assert gaussian_kl_divergence([1.0, 2.0], mu1=[1.0, 2.0], cov0=cov, cov1=cov) == 0.0
     assert gaussian_kl_divergence(5.0, 3.0, 5.0, 3.0) == 0.0
 
 
@@ -201,7 +227,7 @@ def test_kl_of_identical_gaussians_is_zero():
 @settings(max_examples=100, deadline=None)
 def test_kl_of_diagonal_gaussians_is_sum_of_1d(params):
     m0, v0, m1, v1 = (np.array(col) for col in zip(*params))
-    got = gaussian_kl_divergence(m0, np.diag(v0), m1, np.diag(v1), base=None)
+    got = gaussian_kl_divergence(m0, mu1=m1, cov0=np.diag(v0), cov1=np.diag(v1), base=None)
     expected = sum(kl1_nats(*row) for row in params)
     assert math.isclose(got, expected, rel_tol=1e-8, abs_tol=1e-8)
 
@@ -220,14 +246,14 @@ def test_kl_multivariate_matches_explicit_inverse_formula(d, seed):
         np.trace(inv1 @ cov0) + diff @ inv1 @ diff - d
         + math.log(np.linalg.det(cov1) / np.linalg.det(cov0))
     )
-    got = gaussian_kl_divergence(mu0, cov0, mu1, cov1, base=None)
+    got = gaussian_kl_divergence(mu0, mu1=mu1, cov0=cov0, cov1=cov1, base=None)
     assert got >= 0.0
     assert math.isclose(got, float(expected), rel_tol=1e-6, abs_tol=1e-9)
 
 
 def test_kl_is_not_symmetric():
-    forward = gaussian_kl_divergence(0.0, 1.0, 0.0, 4.0, base=None)
-    backward = gaussian_kl_divergence(0.0, 4.0, 0.0, 1.0, base=None)
+    forward = gaussian_kl_divergence(0.0, 1.0, 0.0, 2.0, base=None)  # sd 1 against sd 2
+    backward = gaussian_kl_divergence(0.0, 2.0, 0.0, 1.0, base=None)
     assert close(forward, kl1_nats(0.0, 1.0, 0.0, 4.0))
     assert close(backward, kl1_nats(0.0, 4.0, 0.0, 1.0))
     assert forward != pytest.approx(backward)

@@ -305,68 +305,79 @@ def test_zeros_of_p_where_q_is_zero_are_fine():
 # ---------------------------------------------------------------------------
 def test_cov_not_positive_definite():
     with raises("cov is not positive definite; a covariance matrix needs all eigenvalues > 0"):
-        gaussian_entropy([[1.0, 2.0], [2.0, 1.0]])
+        gaussian_entropy(cov=[[1.0, 2.0], [2.0, 1.0]])
     with raises("cov is not positive definite; a covariance matrix needs all eigenvalues > 0"):
-        gaussian_entropy([[1.0, 1.0], [1.0, 1.0]])  # singular
+        gaussian_entropy(cov=[[1.0, 1.0], [1.0, 1.0]])  # singular
 
 
-@pytest.mark.parametrize("var", [0.0, -1.0])
-def test_scalar_variance_must_be_positive(var):
-    with raises(f"cov must be a positive variance, got {var:g}"):
-        gaussian_entropy(var)
+@pytest.mark.parametrize("sd", [0.0, -1.0])
+def test_standard_deviation_must_be_positive(sd):
+    with raises(f"sd must be > 0, got {sd:g}"):
+        gaussian_entropy(sd)
+
+
+def test_a_scalar_covariance_is_refused():
+    with raises("cov must be a square 2-D covariance matrix, got a scalar; for one dimension "
+                "pass the standard deviation as sd= (or the 1×1 matrix [[variance]] as cov=)"):
+        gaussian_entropy(cov=4.0)
 
 
 def test_cov_not_symmetric():
     with raises(
         "cov is not symmetric (largest |cov - cov.T| is 0.5; tolerance 1e-8 × largest |entry|)"
     ):
-        gaussian_entropy([[2.0, 0.5], [0.0, 2.0]])
+        gaussian_entropy(cov=[[2.0, 0.5], [0.0, 2.0]])
 
 
 @pytest.mark.parametrize(
     "cov, message",
     [
-        ([1.0, 2.0], "cov must be a scalar variance or a square 2-D matrix, "
-                     "got an array of shape (2,)"),
-        (np.ones((2, 2, 2)), "cov must be a scalar variance or a square 2-D matrix, "
+        ([1.0, 2.0], "cov must be a square 2-D covariance matrix, got an array of shape (2,)"),
+        (np.ones((2, 2, 2)), "cov must be a square 2-D covariance matrix, "
                              "got an array of shape (2, 2, 2)"),
         (np.ones((2, 3)), "cov must be square, got shape (2, 3)"),
         (np.zeros((0, 0)), "cov is empty; a covariance matrix needs d ≥ 1"),
         ([[1.0, math.nan], [math.nan, 1.0]], "cov has a NaN entry (at index (0, 1))"),
-        (math.inf, "cov is infinite (inf)"),
         ("big", "cov must be an array of numbers, got 'big'"),
     ],
 )
 def test_cov_wrong_shape_or_values(cov, message):
     with raises(message):
-        gaussian_entropy(cov)
+        gaussian_entropy(cov=cov)
+
+
+def test_sd_must_be_one_finite_number():
+    with raises("sd must be a finite number, got inf"):
+        gaussian_entropy(math.inf)
+    with raises("sd must be a single number, got 'big'"):
+        gaussian_entropy("big")
 
 
 def test_kl_names_the_bad_covariance():
     with raises("cov1 is not positive definite; a covariance matrix needs all eigenvalues > 0"):
-        gaussian_kl_divergence([0, 0], np.eye(2), [0, 0], [[1.0, 3.0], [3.0, 1.0]])
-    with raises("cov0 must be a positive variance, got -2"):
+        gaussian_kl_divergence([0, 0], mu1=[0, 0], cov0=np.eye(2), cov1=[[1.0, 3.0], [3.0, 1.0]])
+    with raises("sd0 must be > 0, got -2"):
         gaussian_kl_divergence(0.0, -2.0, 0.0, 1.0)
 
 
 def test_kl_shape_checks():
     with raises("mu0 has length 3 but cov0 is 2×2; they must have the same dimension"):
-        gaussian_kl_divergence([0, 0, 0], np.eye(2), [0, 0], np.eye(2))
+        gaussian_kl_divergence([0, 0, 0], mu1=[0, 0], cov0=np.eye(2), cov1=np.eye(2))
     with raises(
         "mu1 and cov1 have dimension 3 but mu0 and cov0 have dimension 2; "
         "both Gaussians must have the same dimension"
     ):
-        gaussian_kl_divergence([0, 0], np.eye(2), [0, 0, 0], np.eye(3))
+        gaussian_kl_divergence([0, 0], mu1=[0, 0, 0], cov0=np.eye(2), cov1=np.eye(3))
     with raises("mu1 must be a scalar or a 1-D vector, got an array of shape (2, 2)"):
-        gaussian_kl_divergence([0, 0], np.eye(2), np.eye(2), np.eye(2))
+        gaussian_kl_divergence([0, 0], mu1=np.eye(2), cov0=np.eye(2), cov1=np.eye(2))
     with raises("mu0 has a NaN entry (at index 1)"):
-        gaussian_kl_divergence([0, math.nan], np.eye(2), [0, 0], np.eye(2))
+        gaussian_kl_divergence([0, math.nan], mu1=[0, 0], cov0=np.eye(2), cov1=np.eye(2))
     with raises("mu0 is empty; a mean needs d ≥ 1 entries"):
-        gaussian_kl_divergence([], np.eye(2), [0, 0], np.eye(2))
+        gaussian_kl_divergence([], mu1=[0, 0], cov0=np.eye(2), cov1=np.eye(2))
 
 
 def test_kl_scalar_mean_with_1x1_cov_is_fine():
-    assert gaussian_kl_divergence(0.0, [[1.0]], [1.0], 1.0, base=None) == 0.5
+    assert gaussian_kl_divergence(0.0, mu1=[1.0], cov0=[[1.0]], sd1=1.0, base=None) == 0.5
 
 
 @pytest.mark.parametrize(

@@ -355,7 +355,7 @@ def quantized_gaussian(bin_width=0.5, sd=1.0, fig=None):
     stairs = gaussian_cell_probabilities(edges, 0.0, sd) / width
     widths = sd * 2.0 ** np.arange(1, -8, -0.5)
     h_disc = np.array([quantized_gaussian_entropy(d, sd=sd) for d in widths])
-    h = gaussian_entropy(sd**2)
+    h = gaussian_entropy(sd)
     h_here = quantized_gaussian_entropy(width, sd=sd)
 
     art = reusable(fig, "quantized_gaussian")
