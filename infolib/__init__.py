@@ -3,7 +3,7 @@
 Measures (bits by default; ``base=`` as in ``scipy.stats.entropy``, ``None`` for nats):
 
 - discrete: :func:`entropy`, :func:`joint_entropy`, :func:`conditional_entropy`,
-  :func:`mutual_information`, :func:`kl_divergence`, :func:`cross_entropy`,
+  :func:`mutual_information`, :func:`conditional_mutual_information`, :func:`kl_divergence`, :func:`cross_entropy`,
   :func:`js_divergence`, :func:`pointwise_mutual_information`, :func:`marginals`;
 - Gaussian closed forms: :func:`gaussian_entropy`, :func:`gaussian_mutual_information`,
   :func:`gaussian_kl_divergence`;
@@ -19,6 +19,7 @@ that names the argument and the problem.
 """
 from .discrete import (
     conditional_entropy,
+    conditional_mutual_information,
     cross_entropy,
     entropy,
     joint_entropy,
@@ -30,7 +31,8 @@ from .discrete import (
 )
 from .gaussian import gaussian_entropy, gaussian_kl_divergence, gaussian_mutual_information
 from .mixtures import (GaussianFit, GaussianMixture, ReverseKLFit, fit_gaussian_forward_kl,
-                       fit_gaussian_reverse_kl, mixture_kl_divergence)
+                       fit_gaussian_reverse_kl, mixture_kl_divergence,
+                       mixture_kl_monte_carlo)
 from .continuous import (gaussian_cell_probabilities, gaussian_pair_cell_probabilities,
                          question_counts, quantized_gaussian_entropy)
 from .scenarios import Car, CarReadings
@@ -50,13 +52,14 @@ from .classifier import (TrainingRun, TwoGaussianClasses, barber_agakov_bound,
                          conditional_cross_entropy, logistic_gradient, logistic_loss, train_logistic)
 from . import exercises
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "entropy",
     "joint_entropy",
     "conditional_entropy",
     "mutual_information",
+    "conditional_mutual_information",
     "kl_divergence",
     "cross_entropy",
     "js_divergence",
@@ -69,6 +72,7 @@ __all__ = [
     "GaussianFit",
     "ReverseKLFit",
     "mixture_kl_divergence",
+    "mixture_kl_monte_carlo",
     "fit_gaussian_forward_kl",
     "fit_gaussian_reverse_kl",
     "question_counts",

@@ -84,7 +84,7 @@ def ref_mutual_information(pxy):
 def test_all_lists_the_public_functions():
     assert set(discrete_all) == {
         "entropy", "joint_entropy", "conditional_entropy", "mutual_information",
-        "kl_divergence", "cross_entropy", "js_divergence",
+        "conditional_mutual_information", "kl_divergence", "cross_entropy", "js_divergence",
         "pointwise_mutual_information", "marginals",
     }
 
