@@ -16,8 +16,8 @@ def test_kl_fit_updates_in_place_and_reports_both_divergences():
     assert again is fig
     assert render_png(fig) != png0
     p = GaussianMixture([0.6, 0.4], [-2.0, 2.5], [0.7, 1.0])
-    assert f"KL(p‖q) = {mixture_kl_divergence(p, (2.0, 0.8)):.2f} bits" in fig.infobook_alt
-    assert f"KL(q‖p) = {mixture_kl_divergence((2.0, 0.8), p):.2f} bits" in fig.infobook_alt
+    assert f"D_KL(p‖q) = {mixture_kl_divergence(p, (2.0, 0.8)):.2f} bits" in fig.infobook_alt
+    assert f"D_KL(q‖p) = {mixture_kl_divergence((2.0, 0.8), p):.2f} bits" in fig.infobook_alt
     assert f"mean {p.mean():.2f}, sd {math.sqrt(p.variance()):.2f}" in fig.infobook_alt
 
 
@@ -31,7 +31,7 @@ def test_kl_fit_with_another_mixture_rebuilds():
 def test_car_pmi_maps_masks_impossible_cells():
     fig = plots.car_pmi_maps(bins=20)
     pxy, _, _ = Car().joint_pmf(bins=20)
-    assert f"{int(np.sum(pxy == 0))} cells of probability zero masked" in fig.infobook_alt
+    assert f"{int(np.sum(pxy == 0))} cells of computed probability zero masked" in fig.infobook_alt
     assert f"Mutual information {mutual_information(pxy):.2f} bits" in fig.infobook_alt
     mesh = [c for c in fig.axes[2].collections if hasattr(c, "get_array")][0]
     arr = mesh.get_array()
@@ -43,6 +43,11 @@ def test_car_pmi_maps_masks_impossible_cells():
 def test_divergences_vs_shift_js_is_bounded():
     fig = plots.divergences_vs_shift(max_shift=8.0)
     lines = {l.get_label(): l.get_ydata() for l in fig.axes[0].lines}
+    pq, qp = lines[r"$D_{\mathrm{KL}}(p \Vert q)$"], lines[r"$D_{\mathrm{KL}}(q \Vert p)$"]
     assert np.all(lines["JS(p, q)"] <= 1.0) and lines["JS(p, q)"][-1] > 0.9
-    assert lines["KL(p‖q)"][-1] > 5 and lines["KL(q‖p)"][-1] > 5
-    assert not np.allclose(lines["KL(p‖q)"], lines["KL(q‖p)"])
+    assert pq[-1] > 5 and qp[-1] > 5
+    assert not np.allclose(pq, qp)
+    # the discretised curves follow the closed forms for N(0, 1) and N(d, 2²), in bits
+    d = lines["JS(p, q)"] * 0 + np.linspace(0.0, 8.0, 41)
+    np.testing.assert_allclose(pq, (np.log(2) + (1 + d**2) / 8 - 0.5) / np.log(2), atol=1e-3)
+    np.testing.assert_allclose(qp, (-np.log(2) + (4 + d**2) / 2 - 0.5) / np.log(2), atol=1e-3)

@@ -61,16 +61,16 @@ def _fit_background(weights, means, sds):
     ax = fig.add_subplot(grid[0, :2])
     ax.fill_between(x, px, color=MUTED, alpha=0.45, lw=0, label="p: the mixture")
     f_x, r_x = normal_pdf(x, fwd.mean, fwd.sd), normal_pdf(x, rev.mean, rev.sd)
-    ax.plot(x, f_x, color=FORWARD_COLOR, ls="--", lw=1.5, label="best for KL(p‖q): covers the mass")
-    ax.plot(x, r_x, color=REVERSE_COLOR, ls=":", lw=2.0, label="best for KL(q‖p): seeks a mode")
+    ax.plot(x, f_x, color=FORWARD_COLOR, ls="--", lw=1.5, label=r"best for $D_{\mathrm{KL}}(p \Vert q)$: covers the mass")
+    ax.plot(x, r_x, color=REVERSE_COLOR, ls=":", lw=2.0, label=r"best for $D_{\mathrm{KL}}(q \Vert p)$: here, one mode")
     ax.plot([], [], color=FIT_COLOR, lw=2.0, label="q: your Gaussian")  # drawn per frame
     ax.set(xlim=(x[0], x[-1]), ylim=(0, 1.5 * max(px.max(), f_x.max(), r_x.max())), xlabel="x",
            yticks=[])
     ax.legend(loc="upper left", fontsize=7.5, frameon=False, ncol=2)
     axes = [ax]
     for k, (title, field, opt, color) in enumerate([
-        ("KL(p‖q) in bits", fmap, [fwd], FORWARD_COLOR),
-        ("KL(q‖p) in bits", rmap, list(rev.local_optima), REVERSE_COLOR),
+        (r"$D_{\mathrm{KL}}(p \Vert q)$ in bits", fmap, [fwd], FORWARD_COLOR),
+        (r"$D_{\mathrm{KL}}(q \Vert p)$ in bits", rmap, list(rev.local_optima), REVERSE_COLOR),
     ]):
         axm = fig.add_subplot(grid[0, 2 + k])
         cs = axm.contourf(mm, ss, np.clip(field, 0, _KL_LEVELS[-1]), levels=_KL_LEVELS,
@@ -90,7 +90,7 @@ def _fit_background(weights, means, sds):
 
 def kl_gaussian_fit(mean=0.0, sd=1.0, *, weights=(0.6, 0.4), means=(-2.0, 2.5), sds=(0.7, 1.0),
                     fig=None):
-    """One Gaussian q = N(mean, sd²) against a two-peaked mixture p: KL(p‖q) and KL(q‖p).
+    """One Gaussian q = N(mean, sd²) against a two-peaked mixture p: D_KL(p‖q) and D_KL(q‖p).
 
     Left, the mixture ``p`` (grey), the reader's Gaussian ``q`` (blue), the
     forward-KL optimum (moment matching, dashed) and the reverse-KL optimum
@@ -142,16 +142,17 @@ def kl_gaussian_fit(mean=0.0, sd=1.0, *, weights=(0.6, 0.4), means=(-2.0, 2.5), 
         for k in (0, 1):
             art[f"dot{k}"].set_data([mean], [sd])
     art["title"].set_text(
-        f"q = N({mean:.2f}, {sd:.2f}²):   KL(p‖q) = {kl_pq:.2f} bits,   KL(q‖p) = {kl_qp:.2f} bits"
+        f"q = N({mean:.2f}, {sd:.2f}²):   " + r"$D_{\mathrm{KL}}(p \Vert q)$" + f" = {kl_pq:.2f} bits,   "
+        + r"$D_{\mathrm{KL}}(q \Vert p)$" + f" = {kl_qp:.2f} bits"
     )
     others = ", ".join(f"mean {o.mean:.2f}, sd {o.sd:.2f} ({o.kl:.2f} bits)"
                        for o in rev.local_optima[1:])
     fig.infobook_alt = (
         f"A two-peaked mixture p with one Gaussian q of mean {mean:.2f} and sd {sd:.2f}: "
-        f"KL(p‖q) = {kl_pq:.2f} bits and KL(q‖p) = {kl_qp:.2f} bits. The forward-KL optimum "
+        f"D_KL(p‖q) = {kl_pq:.2f} bits and D_KL(q‖p) = {kl_qp:.2f} bits. The forward-KL optimum "
         f"(mean {fwd.mean:.2f}, sd {fwd.sd:.2f}, {fwd.kl:.2f} bits) spreads over both peaks; the "
         f"reverse-KL optimum (mean {rev.mean:.2f}, sd {rev.sd:.2f}, {rev.kl:.2f} bits) sits on "
-        f"peak {rev.component + 1}" + (f"; another local optimum of KL(q‖p): {others}." if others
+        f"peak {rev.component + 1}" + (f"; another local optimum of D_KL(q‖p): {others}." if others
                                        else ".")
         + " Maps of both divergences over the mean and sd of q mark the optima."
     )
@@ -168,15 +169,17 @@ def _finite_edges(edges):
 def car_pmi_maps(speedometer_sd=5.0, gps_sd=5.0, *, bins=20, pmi_limit=3.0, fig=None):
     """The car's quantised readings: joint pmf, product of marginals and pointwise MI.
 
-    Left, ``p(x, y)`` of the speedometer (rows, x) and GPS (columns, y)
-    readings quantised into ``bins × bins`` cells (:meth:`infolib.Car.joint_pmf`);
-    middle, ``p(x) p(y)``, the table if the readings were independent; right,
-    the pointwise mutual information ``log2 p(x,y) / (p(x) p(y))``, red where a
+    Left, ``p(v_s, v_g)`` of the speedometer (rows, ``v_s``) and GPS (columns,
+    ``v_g``) readings quantised into ``bins × bins`` cells (:meth:`infolib.Car.joint_pmf`);
+    middle, ``p(v_s) p(v_g)``, the table if the readings were independent; right,
+    the pointwise mutual information ``log2 p(v_s, v_g) / (p(v_s) p(v_g))``, red where a
     pair is more likely than under independence and blue where less.  Cells
-    with ``p(x, y) = 0`` (PMI = −∞) are masked (light grey); the colour scale is
+    whose computed ``p(v_s, v_g)`` is 0 are masked (light grey): their true
+    probabilities are positive but below about 1e-16, lost to rounding when two
+    normal CDFs near 1 are subtracted, and they contribute nothing measurable; the colour scale is
     cut at ``± pmi_limit`` bits.  The outermost bins, which reach to ±∞, are
     drawn one bin wide.  Black contours on the PMI map enclose the cells where
-    ``p(x, y)`` exceeds 1/100, 1/10 and 1/2 of its largest value: the extreme
+    ``p(v_s, v_g)`` exceeds 1/100, 1/10 and 1/2 of its largest value: the extreme
     PMI values in the corners belong to pairs that almost never occur.
 
     Parameters
@@ -212,12 +215,12 @@ def car_pmi_maps(speedometer_sd=5.0, gps_sd=5.0, *, bins=20, pmi_limit=3.0, fig=
     art = fig.infobook_artists
     axes = fig.subplots(1, 3)
     cmap_pmi = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#e6e6e6")
-    titles = ["joint p(x, y)", "product p(x) p(y)", "pointwise MI (bits)"]
+    titles = [r"joint $p(v_s, v_g)$", r"product $p(v_s)\,p(v_g)$", "pointwise MI (bits)"]
     for ax, t in zip(axes, titles):
         ax.set_title(t, fontsize=10)
-        ax.set(xlabel="GPS reading y (km/h)")
+        ax.set(xlabel=r"GPS reading $v_g$ (km/h)")
         ax.set_aspect("equal")
-    axes[0].set_ylabel("speedometer reading x (km/h)")
+    axes[0].set_ylabel(r"speedometer reading $v_s$ (km/h)")
     axes[0].pcolormesh(ey, ex, pxy, cmap="Greys", vmin=0, vmax=top)
     axes[1].pcolormesh(ey, ex, product, cmap="Greys", vmin=0, vmax=top)
     mesh = axes[2].pcolormesh(ey, ex, pmi, cmap=cmap_pmi, vmin=-pmi_limit, vmax=pmi_limit)
@@ -229,8 +232,8 @@ def car_pmi_maps(speedometer_sd=5.0, gps_sd=5.0, *, bins=20, pmi_limit=3.0, fig=
     cbar.ax.tick_params(labelsize=7)
     art["title"] = fig.suptitle("", fontsize=11)
     art["title"].set_text(
-        f"{bins}×{bins} cells: I(X;Y) = KL(joint ‖ product) = {mi:.2f} bits = average of the "
-        "right-hand map under the joint"
+        f"{bins}×{bins} cells: " + r"$I(V_s; V_g) = D_{\mathrm{KL}}(\mathrm{joint} \Vert \mathrm{product})$"
+        + f" = {mi:.2f} bits = average of the right-hand map under the joint"
     )
     masked = int(np.sum(pxy == 0))
     fig.infobook_alt = (
@@ -238,7 +241,7 @@ def car_pmi_maps(speedometer_sd=5.0, gps_sd=5.0, *, bins=20, pmi_limit=3.0, fig=
         f"{speedometer_sd:g} km/h, GPS noise {gps_sd:g} km/h): the joint pmf, concentrated along the "
         "diagonal; the product of its marginals, a round blob; and the pointwise mutual "
         f"information, positive along the diagonal and negative off it (contours mark where the joint has its mass), with {masked} cells of "
-        f"probability zero masked. Mutual information {mi:.2f} bits."
+        f"computed probability zero masked. Mutual information {mi:.2f} bits."
     )
     return fig
 
@@ -253,7 +256,8 @@ def divergences_vs_shift(sd_ratio=2.0, max_shift=8.0, *, fig=None):
 
     ``p = N(0, 1)`` and ``q = N(d, sd_ratio²)``, both discretised on a fine grid,
     for shifts ``d`` from 0 to ``max_shift``.  The two KL divergences grow without
-    bound (and differ: KL is not symmetric); JS stays below 1 bit.
+    bound, quadratically in ``d`` (and differ: KL is not symmetric); JS stays below
+    1 bit and tends to it as the overlap vanishes.
 
     Parameters
     ----------
@@ -285,8 +289,8 @@ def divergences_vs_shift(sd_ratio=2.0, max_shift=8.0, *, fig=None):
                          top=0.88)
         art = fig.infobook_artists
         ax = fig.subplots()
-        art["pq"], = ax.plot(shifts, kl_pq, color=FORWARD_COLOR, lw=1.8, label="KL(p‖q)")
-        art["qp"], = ax.plot(shifts, kl_qp, color=REVERSE_COLOR, lw=1.8, ls="--", label="KL(q‖p)")
+        art["pq"], = ax.plot(shifts, kl_pq, color=FORWARD_COLOR, lw=1.8, label=r"$D_{\mathrm{KL}}(p \Vert q)$")
+        art["qp"], = ax.plot(shifts, kl_qp, color=REVERSE_COLOR, lw=1.8, ls="--", label=r"$D_{\mathrm{KL}}(q \Vert p)$")
         art["js"], = ax.plot(shifts, js, color=SPEED_COLOR, lw=2.2, label="JS(p, q)")
         ax.axhline(1.0, color=MUTED, lw=1, ls=":")
         ax.text(0.55 * max_shift, 1.05, "JS ≤ 1 bit", color="#555555", fontsize=8, va="bottom")
@@ -298,9 +302,9 @@ def divergences_vs_shift(sd_ratio=2.0, max_shift=8.0, *, fig=None):
         art["qp"].set_data(shifts, kl_qp)
         art["js"].set_data(shifts, js)
     fig.infobook_alt = (
-        f"KL(p‖q), KL(q‖p) and JS(p, q) for p = N(0, 1) and q = N(d, {sd_ratio:g}²) as d grows "
+        f"D_KL(p‖q), D_KL(q‖p) and JS(p, q) for p = N(0, 1) and q = N(d, {sd_ratio:g}²) as d grows "
         f"from 0 to {max_shift:g}: at d = {max_shift:g} the two KL divergences are "
-        f"{kl_pq[-1]:.2f} and {kl_qp[-1]:.2f} bits and still growing, while JS levels off at "
-        f"{js[-1]:.2f} bits, below its bound of 1 bit."
+        f"{kl_pq[-1]:.2f} and {kl_qp[-1]:.2f} bits and still growing, while JS has risen to "
+        f"{js[-1]:.2f} bits, close to its bound of 1 bit."
     )
     return fig
