@@ -7,7 +7,9 @@ sample with ``w_i = p(x_i) / q(x_i)``:
 * plain IS: ``(1/N) Σ w_i f(x_i)`` — unbiased when ``p`` and ``q`` are
   normalised;
 * self-normalised IS: ``Σ w_i f(x_i) / Σ w_i`` — needs ``p`` and ``q`` only
-  up to constants, slightly biased, consistent.
+  up to constants; biased at every ``N`` (bias ≈ ``(μ E_q[w²] - E_q[w² f]) / N``
+  when those moments are finite), consistent when ``q > 0`` wherever
+  ``p > 0``.
 
 Everything here works with **log-densities and log-weights**, shifted by
 their maximum before exponentiating (the log-sum-exp trick), so weights
@@ -16,16 +18,22 @@ Log-densities are natural logarithms (``scipy.stats``' ``logpdf``);
 information quantities are returned in **bits** by default
 (``base=None`` gives nats).
 
-The sample-size law (Chatterjee & Diaconis 2018): plain IS is accurate once
-``N`` is about ``exp(KL(p‖q))`` (KL in nats) and fails well below it —
-:func:`sample_size_law` gives that number, :func:`samples_needed` measures
-it.  The link to mutual information: with the product of marginals
-``p(x) p(y)`` as proposal for the joint ``p(x, y)``, the log-weight is the
-pointwise mutual information and ``I(X; Y) = E_{p(x,y)}[log w]`` —
-:func:`mi_from_log_densities`, :func:`gaussian_pair_pmi`,
-:func:`gaussian_pair_log_weights`.  Consequently estimating MI by sampling
-needs about ``exp(I)`` samples (and InfoNCE never exceeds ``log N``, see
-:func:`infolib.estimators.infonce`).
+The sample-size law (Chatterjee & Diaconis 2018, Theorem 1.1): plain IS of
+the normaliser ``E_p[1]`` (and so with a proposal that must serve every
+``f``) is accurate once ``N`` is about ``exp(D_KL(p‖q))`` (KL in nats) and
+fails well below it when ``log w`` concentrates — :func:`sample_size_law`
+gives that number, :func:`samples_needed` measures it.  For one particular
+``f ≥ 0`` the relevant divergence is that of the tilted target ``∝ f p``
+from ``q``, which can be far smaller.  The link to mutual information: with
+the product of marginals ``p(x) p(y)`` as proposal for the joint
+``p(x, y)``, the log-weight is the pointwise mutual information and
+``I(X; Y) = E_{p(x,y)}[log w]`` — :func:`mi_from_log_densities`,
+:func:`gaussian_pair_pmi`, :func:`gaussian_pair_log_weights`.  With joint
+samples and known densities that average is easy (standard error
+``sd(pmi)/sqrt(N)``); it is the normaliser ``E_{p(x)p(y)}[w] = 1``, estimated
+from product samples (the partition term of Donsker–Varadhan / MINE), that
+needs about ``exp(I)`` samples.  InfoNCE never reaches ``log N``, see
+:func:`infolib.estimators.infonce`.
 """
 
 from __future__ import annotations
@@ -235,9 +243,12 @@ def effective_sample_size(log_weights):
 
     Notes
     -----
-    Kong (1992): the variance of the self-normalised estimate is roughly
-    that of a plain average of ``ESS`` independent draws from ``p``.  It is
-    a diagnostic, not a guarantee: a proposal that misses a region of ``p``
+    Kong (1992): as a rough rule of thumb, the variance of the
+    self-normalised estimate is that of a plain average of ``ESS``
+    independent draws from ``p``.  The rule ignores ``f`` and can err either
+    way (Elvira, Martino & Robert 2022).  When ``q > 0`` wherever ``p > 0``,
+    ``ESS / N → 1 / E_q[w²]`` almost surely (0 if ``E_q[w²] = ∞``).  It is a
+    diagnostic, not a guarantee: a proposal that misses a region of ``p``
     entirely can still show a large ESS.
 
     Examples
@@ -257,7 +268,7 @@ def effective_sample_size(log_weights):
 
 
 def kl_from_samples(log_p, log_q, base=2):
-    """Monte Carlo estimate of ``KL(p‖q)`` from samples of ``p``.
+    """Monte Carlo estimate of ``D_KL(p‖q)`` from samples of ``p``.
 
     Parameters
     ----------
@@ -272,7 +283,7 @@ def kl_from_samples(log_p, log_q, base=2):
     -------
     float
         ``mean(log_p - log_q)`` converted to ``base``; ``inf`` when some
-        sample has ``q = 0`` (then KL(p‖q) is infinite).  Unbiased, but a
+        sample has ``q = 0`` (then D_KL(p‖q) is infinite).  Unbiased, but a
         single run can be negative when ``p`` and ``q`` are close.
 
     Raises
@@ -304,12 +315,12 @@ def kl_from_samples(log_p, log_q, base=2):
 
 
 def sample_size_law(kl, base=None, t=0.0):
-    """The Chatterjee–Diaconis sample size ``exp(KL(p‖q) + t)``.
+    """The Chatterjee–Diaconis sample size ``exp(D_KL(p‖q) + t)``.
 
     Parameters
     ----------
     kl : float
-        ``KL(p‖q) ≥ 0`` in units of ``base``.
+        ``D_KL(p‖q) ≥ 0`` in units of ``base``.
     base : float or None, default None
         Units of ``kl``: ``None`` for nats, 2 for bits.
     t : float, default 0
@@ -328,12 +339,15 @@ def sample_size_law(kl, base=None, t=0.0):
 
     Notes
     -----
-    Chatterjee & Diaconis (2018, Theorem 1.1): with ``L = KL(p‖q)`` and
-    ``N = exp(L + t)``, the plain IS estimate ``I_N`` of ``E_p[f]`` satisfies
-    ``E|I_N - E_p f| ≤ ‖f‖ (e^(-t/4) + 2 sqrt(P(log w > L + t/2)))``; and
-    conversely, for ``N = exp(L - t)`` the estimate of ``E_p[1] = 1`` is
-    close to 0 with high probability when ``log w`` concentrates.  About
-    ``exp(KL)`` samples are necessary and sufficient.
+    Chatterjee & Diaconis (2018, Theorem 1.1): let ``p ≪ q``,
+    ``L = D_KL(p‖q)`` in nats, ``Y ~ p`` and ``t ≥ 0``.  With
+    ``N = exp(L + t)`` the plain IS estimate ``I_N(f)`` of ``E_p[f]``
+    satisfies ``E|I_N(f) - E_p f| ≤ ‖f‖_{L²(p)} (e^(-t/4) + 2 sqrt(P(log w(Y)
+    > L + t/2)))``; conversely, with ``N = exp(L - t)``, for every
+    ``δ ∈ (0, 1)``, ``P(I_N(1) ≥ 1 - δ) ≤ e^(-t/2) + P(log w(Y) ≤ L - t/2) /
+    (1 - δ)``.  So when ``log w(Y)`` concentrates around ``L``, about
+    ``exp(L)`` samples are necessary and sufficient for the normaliser
+    ``f ≡ 1``; for one particular ``f`` far fewer may do.
 
     Examples
     --------
@@ -365,11 +379,16 @@ class SampleSizeSearch:
         The sample sizes tried.
     errors : numpy.ndarray
         Mean over repetitions of ``|Ẑ_N - 1|`` at each size.
+    errors_se : numpy.ndarray or None
+        Standard error of each entry of ``errors`` (sample standard
+        deviation of ``|Ẑ_N - 1|`` over the repetitions divided by
+        ``sqrt(reps)``; ``nan`` when ``reps = 1``).
     """
 
     n_needed: int | None
     sizes: np.ndarray
     errors: np.ndarray
+    errors_se: np.ndarray | None = None
 
 
 def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed=0):
@@ -400,7 +419,8 @@ def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed
     Returns
     -------
     SampleSizeSearch
-        ``n_needed`` (or None), the sizes tried and their errors.
+        ``n_needed`` (or None), the sizes tried, their mean errors and the
+        standard errors of those means.
 
     Raises
     ------
@@ -411,7 +431,7 @@ def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed
 
     Notes
     -----
-    Compare ``n_needed`` with :func:`sample_size_law` of ``KL(p‖q)``: as KL
+    Compare ``n_needed`` with :func:`sample_size_law` of ``D_KL(p‖q)``: as KL
     grows, both grow like ``exp(KL)``.  Work is about ``2 · n_max · reps``
     draws; the search stops at the first size that reaches the target.
 
@@ -427,10 +447,10 @@ def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed
     n_max = as_count(n_max, "n_max", minimum=1)
     reps = as_count(reps, "reps", minimum=1)
     rng = np.random.default_rng(seed)
-    sizes, errors = [], []
+    sizes, errors, ses = [], [], []
     n = 1
     while n <= n_max:
-        err = 0.0
+        errs = []
         for _ in range(reps):
             lw = np.asarray(draw_log_weights(rng, n), dtype=np.float64)
             if lw.shape != (n,):
@@ -439,24 +459,25 @@ def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed
                     f"got shape {lw.shape}"
                 )
             lw = as_log_values(lw, "draw_log_weights(rng, size)")
-            err += abs(math.exp(logsumexp(lw) - math.log(n)) - 1.0)
+            errs.append(abs(math.exp(logsumexp(lw) - math.log(n)) - 1.0))
         sizes.append(n)
-        errors.append(err / reps)
+        errors.append(float(np.mean(errs)))
+        ses.append(float(np.std(errs, ddof=1)) / math.sqrt(reps) if reps > 1 else math.nan)
         if errors[-1] <= rel_error:
-            return SampleSizeSearch(n, np.array(sizes), np.array(errors))
+            return SampleSizeSearch(n, np.array(sizes), np.array(errors), np.array(ses))
         n *= 2
-    return SampleSizeSearch(None, np.array(sizes), np.array(errors))
+    return SampleSizeSearch(None, np.array(sizes), np.array(errors), np.array(ses))
 
 
-def gaussian_log_weight_sampler(mu_q, sigma_q, mu_p=0.0, sigma_p=1.0):
-    """Log-weight sampler: target ``N(mu_p, sigma_p²)``, proposal ``N(mu_q, sigma_q²)``.
+def gaussian_log_weight_sampler(mu_q, sd_q, mu_p=0.0, sd_p=1.0):
+    """Log-weight sampler: target ``N(mu_p, sd_p²)``, proposal ``N(mu_q, sd_q²)``.
 
     Parameters
     ----------
-    mu_q, sigma_q : float
-        Proposal mean and standard deviation (``sigma_q > 0``).
-    mu_p, sigma_p : float, default 0, 1
-        Target mean and standard deviation (``sigma_p > 0``).
+    mu_q, sd_q : float
+        Proposal mean and standard deviation (``sd_q > 0``).
+    mu_p, sd_p : float, default 0, 1
+        Target mean and standard deviation (``sd_p > 0``).
 
     Returns
     -------
@@ -464,7 +485,8 @@ def gaussian_log_weight_sampler(mu_q, sigma_q, mu_p=0.0, sigma_p=1.0):
         ``draw(rng, size)``, returning the log-weights
         ``log p(x) - log q(x)`` at ``size`` fresh draws ``x ~ q`` made with
         the generator ``rng``; suitable for :func:`samples_needed`.  Its
-        ``KL(p‖q)`` is :func:`infolib.gaussian_kl_divergence`.
+        ``D_KL(p‖q)`` is :func:`infolib.gaussian_kl_divergence`
+        ``(mu_p, sd_p, mu_q, sd_q)``.
 
     Raises
     ------
@@ -478,15 +500,15 @@ def gaussian_log_weight_sampler(mu_q, sigma_q, mu_p=0.0, sigma_p=1.0):
     [0.0, 0.0, 0.0]
     """
     mu_q = as_scalar(mu_q, "mu_q")
-    sigma_q = as_scalar(sigma_q, "sigma_q", minimum=0.0, strict=True)
+    sd_q = as_scalar(sd_q, "sd_q", minimum=0.0, strict=True)
     mu_p = as_scalar(mu_p, "mu_p")
-    sigma_p = as_scalar(sigma_p, "sigma_p", minimum=0.0, strict=True)
-    log_ratio = math.log(sigma_q / sigma_p)
+    sd_p = as_scalar(sd_p, "sd_p", minimum=0.0, strict=True)
+    log_ratio = math.log(sd_q / sd_p)
 
     def draw(rng, size):
-        x = mu_q + sigma_q * rng.standard_normal(size)
-        zp = (x - mu_p) / sigma_p
-        zq = (x - mu_q) / sigma_q
+        x = mu_q + sd_q * rng.standard_normal(size)
+        zp = (x - mu_p) / sd_p
+        zq = (x - mu_q) / sd_q
         return log_ratio - 0.5 * (zp * zp - zq * zq)
 
     return draw

@@ -14,9 +14,11 @@ def test_explorer_updates_in_place_and_reports_kl():
     png0 = render_png(fig)
     assert plots.importance_sampling_explorer(mean=1.5, sd=0.7, n=200, reps=10, fig=fig) is fig
     assert render_png(fig) != png0
-    # KL(N(0,1) ‖ N(1.5, 0.7²)) in bits, written here from the closed form
-    kl = (math.log(0.7) + (1 + 1.5 ** 2) / (2 * 0.49) - 0.5) / math.log(2)
-    assert f"KL(p‖q) = {kl:.2f} bits" in fig.infobook_alt
+    # D_KL(N(0,1) ‖ N(1.5, 0.7²)) in nats (the unit of the e^KL law), from the closed form
+    kl = math.log(0.7) + (1 + 1.5 ** 2) / (2 * 0.49) - 0.5
+    assert f"D_KL(p‖q) = {kl:.2f} nats" in fig.infobook_alt
+    title = fig.infobook_artists["title"].get_text()
+    assert f"D_KL(p‖q) = {kl:.2f} nats" in title and f"exp(KL) = {math.exp(kl):.3g}" in title
 
 
 def test_explorer_with_q_equal_p_has_full_ess_and_exact_estimates():

@@ -169,7 +169,7 @@ def test_kl_from_samples_matches_gaussian_closed_form(mu, sigma):
     x = rng.standard_normal(200_000)
     lp, lq = scipy.stats.norm.logpdf(x), scipy.stats.norm.logpdf(x, mu, sigma)
     se = np.std(lp - lq) / math.sqrt(x.size)
-    truth = gaussian_kl_divergence(0.0, 1.0, mu, sigma ** 2, base=None)
+    truth = gaussian_kl_divergence(0.0, 1.0, mu, sigma, base=None)
     assert abs(kl_from_samples(lp, lq, base=None) - truth) <= 4 * se + 1e-15
     assert kl_from_samples(lp, lq) == pytest.approx(kl_from_samples(lp, lq, base=None) / math.log(2))
 
@@ -235,7 +235,8 @@ def test_mean_log_weight_under_joint_is_mi(rho):
     lq = gaussian_pair_log_weights(rho, n, seed=4, under="product")
     w = np.exp(lq)
     assert abs(w.mean() - 1.0) <= 5 * w.std() / math.sqrt(n) + 1e-15
-    kl_qp = gaussian_kl_divergence([0, 0], np.eye(2), [0, 0], [[1, rho], [rho, 1]], base=None)
+    kl_qp = gaussian_kl_divergence([0, 0], mu1=[0, 0], cov0=np.eye(2), cov1=[[1, rho], [rho, 1]],
+                                   base=None)
     assert abs(lq.mean() + kl_qp) <= 4 * lq.std() / math.sqrt(n) + 1e-15
 
 
@@ -305,7 +306,8 @@ def test_estimating_mi_by_sampling_needs_about_exp_mi_samples():
     (lambda: samples_needed(3), "draw_log_weights must be a function"),
     (lambda: samples_needed(lambda rng, n: np.zeros(n), rel_error=0), "rel_error must be > 0"),
     (lambda: samples_needed(lambda rng, n: np.zeros(n + 1)), "draw_log_weights(rng, 1) must return 1"),
-    (lambda: gaussian_log_weight_sampler(0.0, 0.0), "sigma_q must be > 0"),
+    (lambda: gaussian_log_weight_sampler(0.0, 0.0), "sd_q must be > 0"),
+    (lambda: gaussian_log_weight_sampler(0.0, 1.0, sd_p=-1.0), "sd_p must be > 0"),
     (lambda: gaussian_pair_log_weights(1.0, 10), "rho must be strictly between -1 and 1"),
     (lambda: gaussian_pair_log_weights(0.5, 0), "size must be ≥ 1"),
     (lambda: gaussian_pair_log_weights(0.5, 10, under="q"), "under must be"),

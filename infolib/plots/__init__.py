@@ -9,7 +9,9 @@ shown unless a caller displays it and no global state is touched.
 from ._base import GPS_COLOR, MUTED, SPEED_COLOR
 from .car import car_readings
 from .sampling import (gaussian_weight_moments, importance_sampling_explorer, importance_sampling_runs,
-                       infonce_ceiling, infonce_rows, sample_size_figure, sample_size_rows)
+                       infonce_ceiling, infonce_rows, sample_size_figure, sample_size_rows,
+                       gaussian_weighted_moment, self_normalised_bias_rows, ess_rows,
+                       optimal_proposal_rows, tail_proposal)
 from .cross_entropy import classifier_training, coding_cost, cross_entropy_bars, skewed_pmf
 from .kl import car_pmi_maps, divergences_vs_shift, kl_gaussian_fit
 from .estimation import (batched_binned_mi, estimator_errors, estimator_study, gaussian_pair_replicates,

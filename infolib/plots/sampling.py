@@ -2,7 +2,7 @@
 
 - :func:`importance_sampling_explorer`: a target ``p = N(0, 1)``, the reader's
   Gaussian proposal ``q``, the histogram of the importance weights, the
-  effective sample size, ``KL(p‖q)`` and repeated estimates of ``E_p[X²] = 1``.
+  effective sample size, ``D_KL(p‖q)`` (nats) and repeated estimates of ``E_p[X²] = 1``.
 - :func:`sample_size_figure` (data: :func:`sample_size_rows`): the measured
   number of samples plain importance sampling needs against ``KL(p‖q)``.
 - :func:`infonce_ceiling` (data: :func:`infonce_rows`): InfoNCE with the best
@@ -24,7 +24,8 @@ from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf,
                     reusable, set_dynamic)
 
 __all__ = ["importance_sampling_explorer", "importance_sampling_runs", "gaussian_weight_moments",
-           "sample_size_rows", "sample_size_figure",
+           "gaussian_weighted_moment", "self_normalised_bias_rows", "ess_rows",
+           "optimal_proposal_rows", "tail_proposal", "sample_size_rows", "sample_size_figure",
            "infonce_rows", "infonce_ceiling"]
 
 PLAIN_COLOR = SPEED_COLOR
@@ -83,15 +84,65 @@ def importance_sampling_runs(mean=1.0, sd=1.0, n=1000, reps=40, seed=0):
     return _is_runs(mean, sd, n, reps, seed)
 
 
+def gaussian_weighted_moment(mu_q, sd_q, power):
+    """``E_q[w(X)² X^k] = ∫ p(x)² x^k / q(x) dx`` for ``p = N(0, 1)``, ``q = N(mu_q, sd_q²)``.
+
+    When ``sd_q² > 1/2``, ``p²/q`` is a constant ``C`` times the normal density
+    ``N(c, v)`` with ``a = 1 - 1/(2 sd_q²)``, ``v = 1/(2a)``,
+    ``c = -mu_q / (2 a sd_q²)`` and
+    ``C = sd_q · exp(mu_q²/(2 sd_q²) + c²/(2v)) / sqrt(2a)``; then the moment is
+    ``C`` times the ``k``-th raw moment of ``N(c, v)``.  When ``sd_q² ≤ 1/2``
+    the integral diverges (``inf`` for even ``k``, undefined — ``nan`` — for
+    odd ``k``).
+
+    Parameters
+    ----------
+    mu_q, sd_q : float
+        The proposal (``sd_q > 0``).
+    power : int
+        ``k ≥ 0``.
+
+    Returns
+    -------
+    float
+        The moment; ``E_q[w²] = 1 + χ²(p‖q)`` for ``k = 0``.
+
+    Raises
+    ------
+    ValueError
+        Non-finite ``mu_q``, non-positive ``sd_q`` or a negative ``power``.
+
+    Examples
+    --------
+    >>> gaussian_weighted_moment(0.0, 1.0, 4)      # q = p: E_p[X⁴] = 3
+    3.0
+    >>> round(gaussian_weighted_moment(1.0, 1.0, 0) / math.e, 12)   # E_q[w²] = e^{μ²}
+    1.0
+    """
+    m = as_scalar(mu_q, "mu_q")
+    s = as_scalar(sd_q, "sd_q", minimum=0.0, strict=True)
+    k = as_count(power, "power", minimum=0)
+    a = 1.0 - 1.0 / (2.0 * s * s)
+    if a <= 0.0:
+        return math.inf if k % 2 == 0 else math.nan
+    v = 1.0 / (2.0 * a)
+    c = -m / (2.0 * a * s * s)
+    with np.errstate(over="ignore"):
+        big_c = float(s * np.exp(m * m / (2.0 * s * s) + c * c / (2.0 * v)) / math.sqrt(2.0 * a))
+    # raw moments of N(c, v) by the recursion M_k = c M_{k-1} + (k-1) v M_{k-2}
+    prev, cur = 1.0, c
+    if k == 0:
+        return big_c
+    for j in range(2, k + 1):
+        prev, cur = cur, c * cur + (j - 1) * v * prev
+    return big_c * cur
+
+
 def gaussian_weight_moments(mu_q, sd_q):
     """``E_q[w²]`` and ``E_q[w² X⁴]`` for target ``p = N(0, 1)`` and proposal ``q = N(mu_q, sd_q²)``.
 
-    ``E_q[w² g] = ∫ p(x)² g(x) / q(x) dx``.  When ``sd_q² > 1/2`` the integrand
-    ``p²/q`` is a constant ``C`` times the normal density ``N(c, v)`` with
-    ``a = 1 - 1/(2 sd_q²)``, ``v = 1/(2a)``, ``c = -mu_q / (2 a sd_q²)`` and
-    ``C = sd_q · exp(mu_q²/(2 sd_q²) + c²/(2v)) / sqrt(2a)``; then
-    ``E_q[w²] = C`` and ``E_q[w² X⁴] = C (c⁴ + 6 c² v + 3 v²)``.  When
-    ``sd_q² ≤ 1/2`` both are infinite.
+    See :func:`gaussian_weighted_moment` (``k = 0`` and ``k = 4``); both are
+    infinite when ``sd_q² ≤ 1/2``.
 
     Parameters
     ----------
@@ -101,9 +152,9 @@ def gaussian_weight_moments(mu_q, sd_q):
     Returns
     -------
     (float, float)
-        ``E_q[w²]`` (which is ``1 + χ²(p‖q)``; ``N / E_q[w²]`` is the limit of
-        the effective sample size) and ``E_q[w² X⁴]`` (the second moment in
-        the variance of plain IS for ``E_p[X²]``); ``inf`` when they diverge.
+        ``E_q[w²]`` (which is ``1 + χ²(p‖q)``; ``1 / E_q[w²]`` is the limit of
+        ``ESS / N``) and ``E_q[w² X⁴]`` (the second moment in the variance of
+        plain IS for ``E_p[X²]``); ``inf`` when they diverge.
 
     Raises
     ------
@@ -117,16 +168,243 @@ def gaussian_weight_moments(mu_q, sd_q):
     >>> gaussian_weight_moments(0.0, 0.7)
     (inf, inf)
     """
-    m = as_scalar(mu_q, "mu_q")
-    s = as_scalar(sd_q, "sd_q", minimum=0.0, strict=True)
-    a = 1.0 - 1.0 / (2.0 * s * s)
-    if a <= 0.0:
-        return math.inf, math.inf
-    v = 1.0 / (2.0 * a)
-    c = -m / (2.0 * a * s * s)
-    with np.errstate(over="ignore"):
-        big_c = float(s * np.exp(m * m / (2.0 * s * s) + c * c / (2.0 * v)) / math.sqrt(2.0 * a))
-    return big_c, big_c * (c ** 4 + 6.0 * c * c * v + 3.0 * v * v)
+    return gaussian_weighted_moment(mu_q, sd_q, 0), gaussian_weighted_moment(mu_q, sd_q, 4)
+
+
+def _normal_logpdf(x, mean, sd):
+    z = (x - mean) / sd
+    return -0.5 * z * z - math.log(sd) - 0.5 * math.log(2.0 * math.pi)
+
+
+@functools.lru_cache(maxsize=4)
+def _snis_bias_rows(ns, runs, mu_q, sd_q, scale, seed):
+    m0, m2 = gaussian_weighted_moment(mu_q, sd_q, 0), gaussian_weighted_moment(mu_q, sd_q, 2)
+    rows = []
+    for n in ns:
+        x = np.random.default_rng(seed).normal(mu_q, sd_q, size=(runs, n))
+        w = scale * np.exp(_normal_logpdf(x, 0.0, 1.0) - _normal_logpdf(x, mu_q, sd_q))
+        wf = w * x * x
+        plain = wf.mean(axis=1)
+        selfn = wf.sum(axis=1) / w.sum(axis=1)
+        rows.append({"n": n, "plain": float(plain.mean()),
+                     "plain_se": float(plain.std(ddof=1) / math.sqrt(runs)),
+                     "bias": float(selfn.mean() - 1.0),
+                     "bias_se": float(selfn.std(ddof=1) / math.sqrt(runs)),
+                     "predicted": (1.0 * m0 - m2) / n})
+    return tuple(rows)
+
+
+def self_normalised_bias_rows(ns=(2, 5, 20, 100, 400), runs=20_000, mu_q=1.0, sd_q=1.0,
+                              scale=7.0, seed=1):
+    """Bias of self-normalised IS of ``E_p[X²] = 1``, ``p = N(0, 1)``, against its leading term.
+
+    The target is handed to the sampler as ``scale · p`` (known only up to a
+    constant); ``runs`` estimates are made for each sample size ``N`` from
+    the proposal ``q = N(mu_q, sd_q²)`` (seed ``seed`` for every ``N``).
+
+    Parameters
+    ----------
+    ns : sequence of int
+        Sample sizes (each ≥ 1).
+    runs : int
+        Independent estimates per size (≥ 2).
+    mu_q, sd_q : float
+        The proposal (``sd_q² > 1/2``, so that the moments are finite).
+    scale : float
+        The unknown constant (> 0) multiplying the target.
+    seed : int
+        Seed of the draws.
+
+    Returns
+    -------
+    list of dict
+        Per ``N``: ``plain`` (mean plain estimate, which tends to ``scale``)
+        and ``plain_se``; ``bias`` (mean self-normalised estimate minus 1)
+        and ``bias_se`` (its standard error); ``predicted``, the leading term
+        ``(μ E_q[w²] - E_q[w² f]) / N`` from the closed-form moments
+        (``-e/N`` for the default proposal).
+
+    Raises
+    ------
+    ValueError
+        Invalid sizes, ``runs < 2``, ``sd_q² ≤ 1/2`` or ``scale ≤ 0``.
+
+    Examples
+    --------
+    >>> row = self_normalised_bias_rows(ns=(50,), runs=200)[0]
+    >>> round(row["predicted"] * 50 / math.e, 12)      # -e/N
+    -1.0
+    """
+    ns = tuple(as_count(n, "ns", minimum=1) for n in ns)
+    runs = as_count(runs, "runs", minimum=2)
+    mu_q = as_scalar(mu_q, "mu_q")
+    sd_q = as_scalar(sd_q, "sd_q", minimum=0.0, strict=True)
+    if sd_q * sd_q <= 0.5:
+        raise ValueError(f"sd_q must be > 1/sqrt(2) so that E_q[w²] is finite, got {sd_q:g}")
+    scale = as_scalar(scale, "scale", minimum=0.0, strict=True)
+    return [dict(r) for r in _snis_bias_rows(ns, runs, mu_q, sd_q, scale, int(seed))]
+
+
+_ESS_PROPOSALS = ((0.0, 1.0), (0.0, 1.4), (1.0, 1.0), (0.0, 0.8), (2.5, 0.5))
+
+
+def ess_rows(proposals=_ESS_PROPOSALS, n=1000, runs=200, seed=2):
+    """Effective sample size against its limit, and Kong's rule against the true error.
+
+    Target ``p = N(0, 1)``, ``f(x) = x²`` (``μ = 1``, ``Var_p f = 2``).
+
+    Parameters
+    ----------
+    proposals : sequence of (mean, sd)
+        Gaussian proposals.
+    n : int
+        Samples per run (≥ 2).
+    runs : int
+        Runs per proposal (≥ 2).
+    seed : int
+        Seed of the draws (the same for every proposal).
+
+    Returns
+    -------
+    list of dict
+        Per proposal: ``mu_q``, ``sd_q``; ``ess_frac`` and ``ess_frac_se``,
+        the mean of ``ESS / N`` over the runs and its standard error;
+        ``limit = 1 / E_q[w²]`` (0 when ``E_q[w²] = ∞``); and, from closed-form
+        moments, ``sd_plain = sqrt((E_q[w² f²] - μ²) / N)`` (plain IS),
+        ``sd_self = sqrt(E_q[w² (f - μ)²] / N)`` (self-normalised IS, to first
+        order) and ``sd_kong = sqrt(Var_p f · E_q[w²] / N)``, what Kong's rule
+        ``Var_p f / ESS`` predicts with the ESS at its limit.
+
+    Examples
+    --------
+    >>> row = ess_rows(proposals=((0.0, 1.0),), n=50, runs=3)[0]
+    >>> row["ess_frac"], row["limit"], round(row["sd_kong"] ** 2 * 50, 12)
+    (1.0, 1.0, 2.0)
+    """
+    n = as_count(n, "n", minimum=2)
+    runs = as_count(runs, "runs", minimum=2)
+    rows = []
+    for mu_q, sd_q in proposals:
+        mu_q = as_scalar(mu_q, "mean of a proposal")
+        sd_q = as_scalar(sd_q, "sd of a proposal", minimum=0.0, strict=True)
+        x = np.random.default_rng(seed).normal(mu_q, sd_q, size=(runs, n))
+        lw = _normal_logpdf(x, 0.0, 1.0) - _normal_logpdf(x, mu_q, sd_q)
+        frac = np.array([effective_sample_size(r) for r in lw]) / n
+        m = [gaussian_weighted_moment(mu_q, sd_q, k) for k in (0, 2, 4)]
+        rows.append({"mu_q": mu_q, "sd_q": sd_q, "ess_frac": float(frac.mean()),
+                     "ess_frac_se": float(frac.std(ddof=1) / math.sqrt(runs)),
+                     "limit": 1.0 / m[0],
+                     "sd_plain": math.sqrt((m[2] - 1.0) / n),
+                     "sd_self": (math.sqrt((m[2] - 2.0 * m[1] + m[0]) / n)
+                                 if math.isfinite(m[0]) else math.inf),
+                     "sd_kong": math.sqrt(2.0 * m[0] / n)})
+    return rows
+
+
+def _moments_row(f, proposal, formula, values):
+    mean, var = float(values.mean()), float(values.var())
+    m4 = float(((values - mean) ** 4).mean())
+    return {"f": f, "proposal": proposal, "variance": formula, "sim_variance": var,
+            "sim_variance_se": math.sqrt(max(m4 - var * var, 0.0) / values.size),
+            "sim_mean": mean, "sim_mean_se": math.sqrt(var / values.size)}
+
+
+def optimal_proposal_rows(n=100_000, seed=7):
+    """Per-draw variance ``N · Var[μ̂_N]`` of plain IS for ``p = N(0, 1)``: ``q = p``, the best
+    ``q = N(0, s²)``, and the optimal ``q* ∝ |f| p``, for ``f = x²`` and for ``f = x``.
+
+    The formula column is ``E_q[w² f²] - μ²``; for ``q*`` it is
+    ``(∫|f| p)² - μ²`` (0 for ``f = x² ≥ 0``, ``2/π`` for ``f = x``).  The
+    simulated columns come from ``n`` draws of each proposal (``q*`` is
+    sampled as ``±sqrt(χ²_3)`` for ``x² φ(x)`` and ``±sqrt(χ²_2)`` for
+    ``|x| φ(x) / sqrt(2/π)``, random signs).
+
+    Parameters
+    ----------
+    n : int
+        Draws per proposal (≥ 2).
+    seed : int
+        Seed.
+
+    Returns
+    -------
+    list of dict
+        ``f``, ``proposal`` (a label), ``variance`` (formula),
+        ``sim_variance`` ± ``sim_variance_se`` and ``sim_mean`` ±
+        ``sim_mean_se`` (the mean of ``w f``, which estimates ``μ``).
+
+    Examples
+    --------
+    >>> rows = optimal_proposal_rows(n=1000)
+    >>> [(r["f"], r["proposal"][:2], round(r["variance"], 4)) for r in rows][2]
+    ('x²', 'q*', 0.0)
+    """
+    from scipy.optimize import minimize_scalar
+    n = as_count(n, "n", minimum=2)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for name, k, mu, star_df, star_norm in (("x²", 2, 1.0, 3, 1.0),
+                                          ("x", 1, 0.0, 2, math.sqrt(2.0 / math.pi))):
+        def var(s, k=k, mu=mu):
+            return gaussian_weighted_moment(0.0, s, 2 * k) - mu * mu
+        best = minimize_scalar(var, bounds=(0.75, 5.0), method="bounded").x
+        for label, s in (("q = p", 1.0), (f"best N(0, s²): s = {best:.2f}", best)):
+            x = s * rng.standard_normal(n)
+            w = np.exp(_normal_logpdf(x, 0.0, 1.0) - _normal_logpdf(x, 0.0, s))
+            rows.append(_moments_row(name, label, var(s), w * x ** k))
+        x = np.sqrt(rng.chisquare(star_df, n)) * rng.choice([-1.0, 1.0], n)
+        q_star = np.abs(x) ** k * np.exp(_normal_logpdf(x, 0.0, 1.0)) / star_norm
+        w = np.exp(_normal_logpdf(x, 0.0, 1.0)) / q_star
+        rows.append(_moments_row(name, "q* ∝ |f| p", star_norm ** 2 - mu * mu, w * x ** k))
+    return rows
+
+
+def tail_proposal(eps=1e-6, threshold=3.0, rel_sd=0.1):
+    """The tail probability ``μ = P(X > threshold)``, ``X ~ N(0, 1)``: a proposal with a huge
+    ``D_KL(p‖q)`` that is nearly perfect for this ``f``.
+
+    Proposal ``q = eps · p + (1 - eps) · p(· | X > threshold)``, ``f = 1{x > threshold}``.
+    All numbers are closed forms: ``q(X > t) = eps μ + 1 - eps``;
+    ``D_KL(p‖q) = (1 - μ) ln(1/eps) - μ ln(eps + (1 - eps)/μ)`` nats; the relative
+    variance of one draw ``E_q[w² f²]/μ² - 1 = 1/q(X > t) - 1``; the divergence of the
+    tilted target ``p_f = f p / μ`` from ``q``, ``-ln q(X > t)`` nats.  For comparison,
+    ``q = p`` (``D_KL = 0``) has relative variance ``(1 - μ)/μ`` per draw.
+
+    Parameters
+    ----------
+    eps : float
+        Mixing weight of ``p`` in ``q``, ``0 < eps < 1``.
+    threshold : float
+        The tail's threshold ``t``.
+    rel_sd : float
+        Target relative standard deviation (> 0) for the sample sizes returned.
+
+    Returns
+    -------
+    dict
+        ``mu``, ``kl`` (nats), ``law = exp(kl)``, ``rel_sd_one`` (relative sd of
+        one draw from ``q``), ``kl_tilted`` (nats), ``n_q`` and ``n_p`` (draws from
+        ``q`` and from ``p`` for relative sd ``rel_sd``) and ``rel_sd_p_one``.
+
+    Examples
+    --------
+    >>> t = tail_proposal()
+    >>> round(t["kl"], 1), t["rel_sd_one"] < 1e-2, round(t["kl_tilted"] * 1e6, 3)
+    (13.8, True, 0.999)
+    """
+    from scipy.stats import norm
+    eps = as_scalar(eps, "eps", minimum=0.0, strict=True)
+    if eps >= 1.0:
+        raise ValueError(f"eps must be < 1, got {eps:g}")
+    t = as_scalar(threshold, "threshold")
+    rel_sd = as_scalar(rel_sd, "rel_sd", minimum=0.0, strict=True)
+    mu = float(norm.sf(t))
+    q_tail = eps * mu + 1.0 - eps
+    kl = (1.0 - mu) * math.log(1.0 / eps) - mu * math.log(eps + (1.0 - eps) / mu)
+    rel_var_q, rel_var_p = 1.0 / q_tail - 1.0, (1.0 - mu) / mu
+    return {"mu": mu, "kl": kl, "law": math.exp(kl), "rel_sd_one": math.sqrt(rel_var_q),
+            "kl_tilted": -math.log(q_tail), "n_q": max(1, math.ceil(rel_var_q / rel_sd ** 2)),
+            "n_p": math.ceil(rel_var_p / rel_sd ** 2), "rel_sd_p_one": math.sqrt(rel_var_p)}
 
 
 def _is_runs(mean, sd, n, reps, seed):
@@ -179,8 +457,9 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
     with Kong's effective sample size.  Right, ``reps`` independent runs of
     ``n`` samples each: the plain estimates (blue, top row) and the
     self-normalised ones (orange, bottom row) against the truth 1 (estimates
-    beyond the axis are drawn at its edge).  The title gives ``KL(p‖q)`` in
-    bits and the Chatterjee–Diaconis sample size ``exp(KL)`` (KL in nats).
+    beyond the axis are drawn at its edge).  The title gives ``D_KL(p‖q)`` in
+    nats and ``exp(D_KL)``, the Chatterjee–Diaconis sample size for the
+    normaliser ``E_p[1]`` (not for ``E_p[X²]``, whose best proposal differs).
 
     The standard normal draws are made once per ``(n, reps, seed)`` and shifted
     and scaled for each proposal, so moving a slider changes the picture
@@ -217,7 +496,7 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
 
     >>> fig = importance_sampling_explorer(mean=0.0, sd=1.0, n=200, reps=5)
     >>> fig.infobook_alt.split(". ")[0]
-    'Importance sampling of E_p[X²] = 1 under p = N(0, 1) with proposal q = N(0.00, 1.00²), KL(p‖q) = 0.00 bits'
+    'Importance sampling of E_p[X²] = 1 under p = N(0, 1) with proposal q = N(0.00, 1.00²), D_KL(p‖q) = 0.00 nats'
     """
     mean = as_scalar(mean, "mean")
     sd = as_scalar(sd, "sd", minimum=0.0, strict=True)
@@ -225,8 +504,8 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
     reps = as_count(reps, "reps", minimum=2)
     lw, plain, selfn = _is_runs(mean, sd, n, reps, seed)
     ess = effective_sample_size(lw)
-    kl_bits = gaussian_kl_divergence(0.0, 1.0, mean, sd * sd)
-    law = math.exp(kl_bits * math.log(2.0))
+    kl_nats = gaussian_kl_divergence(0.0, 1.0, mean, sd, base=None)
+    law = math.exp(kl_nats)
     log10w = np.clip(lw / math.log(10.0), _LOG10_BINS[0] + 1e-9, _LOG10_BINS[-1] - 1e-9)
     counts, _ = np.histogram(log10w, bins=_LOG10_BINS)
     lo, hi = _EST_RANGE
@@ -263,12 +542,12 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
     art["ess"].set_text(f"weights of one run: ESS = {ess:.0f} of {n}")
     art["spread"].set_text(f"plain: mean {plain.mean():.2f}, sd {plain.std():.2f}")
     art["title"].set_text(
-        f"q = N({mean:.2f}, {sd:.2f}²):   KL(p‖q) = {kl_bits:.2f} bits,   "
+        f"q = N({mean:.2f}, {sd:.2f}²):   D_KL(p‖q) = {kl_nats:.2f} nats,   "
         f"exp(KL) = {law:.3g} samples,   N = {n} per run"
     )
     fig.infobook_alt = (
         f"Importance sampling of E_p[X²] = 1 under p = N(0, 1) with proposal q = N({mean:.2f}, "
-        f"{sd:.2f}²), KL(p‖q) = {kl_bits:.2f} bits. Histogram of the log10 weights of one run of "
+        f"{sd:.2f}²), D_KL(p‖q) = {kl_nats:.2f} nats. Histogram of the log10 weights of one run of "
         f"{n} samples: effective sample size {ess:.0f}. Over {reps} runs the plain estimates have "
         f"mean {plain.mean():.2f} and standard deviation {plain.std():.2f}; the self-normalised "
         f"ones mean {selfn.mean():.2f} and standard deviation {selfn.std():.2f}."
@@ -286,11 +565,12 @@ def _sample_size_rows(rel_error, reps, n_max, seed):
     for family, values in (("shifted", _SHIFTS), ("wider", _WIDTHS)):
         for v in values:
             mu_q, sd_q = (v, 1.0) if family == "shifted" else (0.0, v)
-            kl = gaussian_kl_divergence(0.0, 1.0, mu_q, sd_q * sd_q, base=None)
+            kl = gaussian_kl_divergence(0.0, 1.0, mu_q, sd_q, base=None)
             res = samples_needed(gaussian_log_weight_sampler(mu_q, sd_q), rel_error=rel_error,
                                  n_max=n_max, reps=reps, seed=seed)
             rows.append({"family": family, "mu_q": mu_q, "sd_q": sd_q, "kl": kl,
-                         "law": math.exp(kl), "n_needed": res.n_needed})
+                         "law": math.exp(kl), "n_needed": res.n_needed,
+                         "error": float(res.errors[-1]), "error_se": float(res.errors_se[-1])})
     return tuple(rows)
 
 
@@ -318,8 +598,10 @@ def sample_size_rows(rel_error=0.1, reps=32, n_max=2 ** 18, seed=0):
     -------
     list of dict
         One dict per proposal: ``family``, ``mu_q``, ``sd_q``, ``kl``
-        (``KL(p‖q)`` in nats), ``law`` (``exp(kl)``) and ``n_needed`` (None if
-        ``n_max`` was not enough).  Results are cached.
+        (``D_KL(p‖q)`` in nats), ``law`` (``exp(kl)``), ``n_needed`` (None if
+        ``n_max`` was not enough), and ``error`` ± ``error_se``: the mean
+        absolute error at the last size tried and its standard error.
+        Results are cached.
 
     Examples
     --------
@@ -385,12 +667,13 @@ def _infonce_rows(bits, sizes, seeds):
             x = rng.standard_normal(n)
             y = rho * x + math.sqrt(1.0 - rho * rho) * rng.standard_normal(n)
             est.append(infonce(lambda a, b: gaussian_pair_pmi(a, b, rho), x, y))
+        se = float(np.std(est, ddof=1) / math.sqrt(seeds)) if seeds > 1 else math.nan
         rows.append({"n": n, "log2_n": infonce_upper_bound(n), "infonce": float(np.mean(est)),
-                     "mi": gaussian_mutual_information(rho)})
+                     "infonce_se": se, "mi": gaussian_mutual_information(rho)})
     return rho, tuple(rows)
 
 
-def infonce_rows(bits=5.0, sizes=(2, 8, 32, 128, 512, 2048), seeds=3):
+def infonce_rows(bits=5.0, sizes=(2, 8, 32, 128, 512, 2048), seeds=10):
     """InfoNCE with the optimal critic (the pointwise MI) on a Gaussian pair with ``I = bits``.
 
     Parameters
@@ -406,7 +689,8 @@ def infonce_rows(bits=5.0, sizes=(2, 8, 32, 128, 512, 2048), seeds=3):
     -------
     (float, list of dict)
         The correlation ``ρ`` and, per size, ``n``, ``log2_n`` (the ceiling),
-        ``infonce`` (mean estimate, bits) and ``mi`` (the truth, bits).
+        ``infonce`` (mean estimate over the batches, bits), ``infonce_se`` (its
+        standard error; ``nan`` for one batch) and ``mi`` (the truth, bits).
 
     Examples
     --------
@@ -424,7 +708,7 @@ def infonce_rows(bits=5.0, sizes=(2, 8, 32, 128, 512, 2048), seeds=3):
     return rho, [dict(r) for r in rows]
 
 
-def infonce_ceiling(bits=5.0, sizes=(2, 8, 32, 128, 512, 2048), seeds=3, *, fig=None):
+def infonce_ceiling(bits=5.0, sizes=(2, 8, 32, 128, 512, 2048), seeds=10, *, fig=None):
     """InfoNCE (optimal critic) against the batch size, under ``log2 N``, with the true MI.
 
     Parameters are those of :func:`infonce_rows`; ``fig`` is an earlier figure
