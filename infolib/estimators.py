@@ -406,9 +406,12 @@ def plugin_entropy(x, base=2, correction=None):
 
     Notes
     -----
-    The plug-in entropy is biased **down**: on average it falls short of
-    the true entropy by about ``(m - 1) / (2N)`` nats (Miller 1955), which is
-    the Miller–Madow correction.
+    For ``N`` i.i.d. samples the plug-in entropy is biased **down**
+    (Jensen's inequality); for a fixed pmf with ``m`` values of positive
+    probability and ``N → ∞`` the shortfall is ``(m - 1) / (2N)`` nats plus
+    ``O(1/N²)`` (Miller 1955).  The Miller–Madow correction adds this term
+    back with ``m`` replaced by the number of values *seen* in the sample
+    (the occupied bins), since the true ``m`` is unknown.
 
     Examples
     --------
@@ -485,9 +488,12 @@ def plugin_mutual_information(x, y, base=2, correction=None):
     Notes
     -----
     This is the mutual information of the empirical joint distribution; it
-    equals :func:`sklearn.metrics.mutual_info_score` (which is in nats).  It
-    is biased **up**: independent variables with ``m_X`` and ``m_Y`` values
-    give about ``(m_X - 1)(m_Y - 1) / (2N)`` nats on average.
+    equals :func:`sklearn.metrics.mutual_info_score` (which is in nats).  For
+    ``N`` i.i.d. pairs from a fixed joint pmf with ``m_XY`` pairs and
+    ``m_X``, ``m_Y`` values of positive probability, its bias is
+    ``(m_XY - m_X - m_Y + 1) / (2N)`` nats plus ``O(1/N²)``: **up** for
+    independent variables (``(m_X - 1)(m_Y - 1) / (2N)``), but **down** when
+    the joint support is sparse, e.g. ``Y = X``, where ``Î = Ĥ(X)``.
 
     Counting is linear in ``N``: integers with a small range become codes
     by subtracting their minimum; other integers and floats are relabelled
@@ -978,7 +984,13 @@ def ksg_mutual_information(x, y, k=3, base=2, seed=0, *, workers=1):
     space ``(x, y)``, and ``n_x(i)``, ``n_y(i)`` count the other samples
     *strictly* closer than ``d_i`` in ``x`` alone and in ``y`` alone; then
 
-    ``Î = ψ(N) + ψ(k) - mean(ψ(n_x + 1)) - mean(ψ(n_y + 1))`` nats.
+    ``Î = ψ(N) + ψ(k) - mean(ψ(n_x + 1)) - mean(ψ(n_y + 1))`` nats
+
+    (their eq. 8).  Without ties among the distances (almost surely, for
+    samples with a joint density) ``n_x, n_y ≥ k - 1`` and
+    ``n_x + n_y ≥ 2k - 1``, so the estimate never exceeds
+    ``ψ(N) - ψ(k + 1)`` nats, whatever the true MI.  Exactly tied data such
+    as ``y = x`` breaks that condition (it gives ``ψ(N) - ψ(k)``).
 
     Preprocessing, as in scikit-learn: every column is divided by its
     standard deviation (so rescaling a variable changes nothing); a column
