@@ -465,11 +465,16 @@ def spike_triggered_average(stimuli, spikes, decorrelate=False, ridge=None):
 
     Notes
     -----
-    For a Gaussian white-noise stimulus the STA is proportional to the
-    filter of a linear–nonlinear neuron (Bussgang's theorem); for a
-    correlated Gaussian stimulus it is ``∝ C k``, and ``C⁻¹·STA`` recovers
-    ``k``.  For non-Gaussian stimuli neither is guaranteed (Sharpee, Rust &
-    Bialek 2004), which is what :func:`fit_mid` addresses.
+    If the expected spike count depends on the stimulus only through
+    ``u = k · (s - mean)``, as ``r(u)``, and the stimulus's conditional mean
+    ``E[s - mean | u]`` is linear in ``u`` (true for Gaussian and every
+    elliptically symmetric stimulus), then as the number of frames grows the
+    STA converges to a multiple of ``C k`` and ``C⁻¹·STA`` to a multiple of
+    ``k`` -- a non-zero one if and only if ``E[r(u) u] ≠ 0`` (for a Gaussian
+    stimulus: ``E[r'(u)] ≠ 0``, Bussgang's theorem).  An even ``r`` (a
+    complex cell) gives an STA of zero.  If the conditional mean is not
+    linear and ``r`` is not linear either, the limit can point elsewhere
+    (Paninski 2003); :func:`fit_mid` does not need the linearity.
 
     Examples
     --------
@@ -502,13 +507,20 @@ def spike_triggered_average(stimuli, spikes, decorrelate=False, ridge=None):
     return vec @ ((vec.T @ sta) / lam)
 
 
-def cosine_similarity(a, b):
+def cosine_similarity(a, b, *, absolute=False):
     """Cosine of the angle between two non-zero vectors, in ``[-1, 1]``.
+
+    The cosine is *signed*: ``cosine_similarity(-a, b) = -cosine_similarity(a, b)``.
+    A receptive field is recovered only up to scale and sign (the information
+    per spike satisfies ``I(v) = I(-v)``), so to compare directions regardless of
+    sign pass ``absolute=True``, which returns ``|cos|`` in ``[0, 1]``.
 
     Examples
     --------
     >>> cosine_similarity([1, 0], [1, 1])
     0.7071067811865475
+    >>> cosine_similarity([-1, 0], [1, 1]), cosine_similarity([-1, 0], [1, 1], absolute=True)
+    (-0.7071067811865475, 0.7071067811865475)
     """
     a = as_array(a, "a").reshape(-1)
     b = as_array(b, "b").reshape(-1)
@@ -519,7 +531,8 @@ def cosine_similarity(a, b):
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     if na == 0.0 or nb == 0.0:
         raise ValueError(f"{'a' if na == 0.0 else 'b'} is a zero vector; it has no direction")
-    return to_float(np.clip((a / na) @ (b / nb), -1.0, 1.0))
+    c = to_float(np.clip((a / na) @ (b / nb), -1.0, 1.0))
+    return abs(c) if absolute else c
 
 
 # ---------------------------------------------------------------------------
@@ -670,8 +683,14 @@ def info_per_spike(v, stimuli, spikes, bins=25, span=5.0, smooth=True,
     value, which jumps when a frame crosses an edge, the smooth estimate is a
     continuously differentiable function of ``v``.
 
-    *Bias.*  Like every plug-in estimate it is biased upwards by roughly
-    ``(bins - 1) / (2 N_spikes ln 2)`` bits; compare values on held-out data.
+    *Bias.*  Like every plug-in estimate it is biased, typically upwards:
+    with the frame histogram ``p`` known, the hard-binned estimate from
+    ``N`` spikes exceeds its population value by about
+    ``(m - 1) / (2 N ln 2)`` bits (Miller–Madow), where ``m`` is the number
+    of bins that hold spikes -- not ``bins``: most bins of a selective
+    neuron hold none.  Held-out frames remove the bias of *choosing* ``v`` on
+    the same data, not this one (fewer spikes make it larger); held-out
+    values compare directions fairly but are not unbiased estimates.
 
     *Likelihood.*  For the hard-binned estimate, ``N_spikes · I`` (in nats)
     is exactly the log-likelihood gain of the maximum-likelihood
@@ -709,6 +728,55 @@ def info_per_spike(v, stimuli, spikes, bins=25, span=5.0, smooth=True,
     if return_gradient:
         return info, from_nats(grad, base)
     return info
+
+
+@_one_blas_thread
+def projection_bins(v, stimuli, bins=25, span=5.0):
+    """Hard bin of every frame's standardised projection onto ``v``.
+
+    The grid of :func:`info_per_spike` with ``smooth=False``: ``bins`` centres
+    equally spaced on ``[-span, span]`` standard deviations, each frame in
+    the bin of the nearest centre, frames beyond ``±span`` in the end bins.
+
+    Parameters
+    ----------
+    v : array_like, shape (dims,)
+        Direction (any non-zero length).
+    stimuli : array_like, shape (frames, dims)
+        Stimulus frames; at least 2, finite.
+    bins : int, default 25
+        Number of bins (≥ 3).
+    span : float, default 5.0
+        Half-width of the grid in standard deviations (> 0).
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (frames,)
+        Bin index ``0 … bins - 1`` of every frame.
+
+    Raises
+    ------
+    ValueError
+        On invalid stimuli, a ``v`` of the wrong length, all zeros or giving
+        a constant projection, ``bins < 3`` or ``span ≤ 0``.
+
+    Examples
+    --------
+    >>> s = np.array([[-1.0], [0.0], [1.0], [2.0]])
+    >>> projection_bins([1.0], s, bins=3, span=1.0).tolist()
+    [0, 1, 1, 2]
+    """
+    s = as_stimuli(stimuli, "stimuli", min_frames=2)
+    v = _direction(v, s.shape[1])
+    nbins, span = _check_bins(bins, span)
+    x = s @ v
+    x = x - x.mean()
+    sd = math.sqrt(float(x @ x) / x.size)
+    if not sd > 0:
+        raise ValueError("v gives a constant projection of the stimuli (zero variance); "
+                         "choose a direction along which the stimuli vary")
+    h = 2.0 * span / (nbins - 1)
+    return np.rint((np.clip(x / sd, -span, span) + span) / h).astype(np.intp)
 
 
 def _direction(v, dims, name="v"):
@@ -837,8 +905,9 @@ def fit_mid(stimuli, spikes, bins=25, span=5.0, holdout=0.2, max_iter=200, base=
     Notes
     -----
     1. The training frames are whitened, ``x = C^{-1/2} (s - s̄)`` with
-       ``C`` their covariance, so every direction has unit variance and the
-       search is not dominated by the high-variance directions.
+       ``C`` their covariance.  This does not change the objective (the
+       information per spike does not depend on the scale of ``v · s``); it
+       only preconditions the optimiser, making the landscape rounder.
     2. The search starts from the whitened STA (``C^{-1/2}·STA``, which is
        the decorrelated STA ``C⁻¹·STA`` mapped to whitened coordinates).
     3. The smooth information estimate and its analytic gradient (see

@@ -10,6 +10,7 @@ import time
 import numpy as np
 import pytest
 
+import infolib
 from infolib import gaussian_mutual_information, plots, simulate_neuron, stimulus_ensemble
 from infolib.plots import mid as pm
 from infolib.widgets import render_png
@@ -133,3 +134,47 @@ def test_convergence_rows_and_figure():
     assert plots.mid_convergence(frames=(5_000, 40_000), seeds=(4,), fig=fig) is fig
     with pytest.raises(ValueError, match="ensemble"):
         pm.mid_convergence_rows(ensemble="pink")
+
+
+def test_pooled_sta_matches_an_independent_computation():
+    pooled = pm.sta_pooled_cosines(frames=(5_000, 20_000), seeds=(1, 2))
+    recs = [simulate_neuron("natural", frames=20_000, dims=32, threshold=2.5, seed=s) for s in (1, 2)]
+    s = np.vstack([r.stimuli for r in recs])
+    n = np.concatenate([r.spikes for r in recs])
+    sta = (n @ s) / n.sum() - s.mean(axis=0)
+    assert pooled["spikes"] == n.sum() and pooled["frames"] == 40_000
+    assert pooled["sta"] == pytest.approx(_cos(sta, recs[0].filter), abs=1e-10)
+    assert pooled["dsta"] == pytest.approx(
+        _cos(np.linalg.solve(recs[0].covariance, sta), recs[0].filter), abs=1e-10)
+    with pytest.raises(ValueError, match="ensemble"):
+        pm.sta_pooled_cosines(ensemble="pink")
+
+
+def test_selection_rows_are_differences_of_hard_estimates():
+    rows = pm.mid_selection_rows(frames=(10_000,), seeds=(3,))[10_000]
+    rec = simulate_neuron("natural", frames=10_000, dims=32, threshold=2.5, seed=3)
+    fit = infolib.fit_mid(rec.stimuli, rec.spikes)
+    tr = slice(0, fit.train_frames)
+    s, n = rec.stimuli[tr], rec.spikes[tr]
+    hard = (infolib.info_per_spike(fit.direction, s, n, smooth=False)
+            - infolib.info_per_spike(rec.filter, s, n, smooth=False))
+    assert rows["excess_hard"][0] == pytest.approx(hard, abs=1e-12)
+    assert rows["spikes"][0] == n.sum()
+    assert rows["wilks"][0] == pytest.approx(31 / (2 * n.sum() * np.log(2)))
+    x = s @ rec.filter
+    z = (x - x.mean()) / x.std()
+    b = np.rint((np.clip(z, -5, 5) + 5) / (10 / 24)).astype(int)
+    assert rows["occupied"][0] == len(np.unique(b[n > 0]))
+    with pytest.raises(ValueError, match="frames"):
+        pm.mid_selection_rows(frames=(500,))
+
+
+def test_symmetric_neuron_rows():
+    rows = pm.symmetric_neuron_rows(frames=20_000, seeds=(0, 1))
+    assert rows["spikes"].shape == (2,) and np.all(rows["spikes"] > 100)
+    assert np.all(rows["mid"] > 0.95) and np.all(rows["stc"] > 0.95)
+    assert np.all(np.abs(rows["sta"]) < 0.9)
+    with pytest.raises(ValueError, match="frames"):
+        pm.symmetric_neuron_rows(frames=10)
+    with pytest.raises(ValueError, match="seeds"):
+        pm.symmetric_neuron_rows(seeds=())

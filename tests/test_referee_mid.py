@@ -1,0 +1,216 @@
+"""Facts chapter 3 states after its referee (../shared/reviews/ch3.md), each against an
+independent computation: a closed form (scipy.integrate.quad over the Gaussian), scipy.stats,
+a brute-force table or numpy written here.  Every simulation is seeded.
+"""
+import math
+
+import numpy as np
+import pytest
+import scipy.integrate
+import scipy.special
+import scipy.stats
+
+import infolib
+from infolib.mid import projection_bins
+
+pytestmark = pytest.mark.filterwarnings("error")
+LN2 = math.log(2.0)
+
+
+def _cos(a, b):
+    return float(a @ b / math.sqrt((a @ a) * (b @ b)))
+
+
+def _unit(v):
+    return v / np.linalg.norm(v)
+
+
+def _corr_cov(d, rho=0.7):
+    i = np.arange(d)
+    return rho ** np.abs(i[:, None] - i[None, :])
+
+
+# --- thm-mid-sta-gaussian --------------------------------------------------------------------
+def test_decorrelated_sta_is_consistent_for_an_elliptical_non_gaussian_stimulus():
+    """(L) holds for every elliptical stimulus: a correlated multivariate t (heavy tails, 5 dof)
+    with a sharp threshold neuron still gives C⁻¹·STA ∝ k; the raw STA points along C k."""
+    rng = np.random.default_rng(0)
+    d, frames = 8, 400_000
+    c = _corr_cov(d)
+    root = np.linalg.cholesky(c)
+    g = rng.standard_normal((frames, d)) @ root.T
+    s = g / np.sqrt(rng.chisquare(5, size=(frames, 1)) / 5) * math.sqrt(3 / 5)   # cov = C
+    k = _unit(np.sin(np.arange(d)) + 0.3)
+    u = s @ k / math.sqrt(k @ c @ k)
+    n = (rng.random(frames) < scipy.special.expit((u - 2.0) / 0.2)).astype(float)
+    sta = infolib.spike_triggered_average(s, n)
+    dsta = infolib.spike_triggered_average(s, n, decorrelate=True)
+    assert _cos(dsta, k) > 0.995
+    assert _cos(sta, c @ k) > 0.995
+    assert _cos(sta, k) < _cos(dsta, k)
+
+
+def test_linear_response_makes_the_decorrelated_sta_consistent_for_any_stimulus():
+    """For r(u) = a + b u, E[r(U)(S − μ)] = b C k whatever the distribution: the natural-like
+    (non-elliptical) ensemble then gives C⁻¹·STA ∝ k, with Poisson counts of mean 3 + 0.2 u."""
+    rng = np.random.default_rng(1)
+    s = infolib.stimulus_ensemble("natural", 400_000, dims=16, seed=2)
+    k = infolib.model_filter(16)
+    u = s @ k / math.sqrt(k @ _corr_cov(16) @ k)
+    lam = 3.0 + 0.2 * u
+    assert lam.min() > 0                               # linear on every frame drawn
+    n = rng.poisson(lam).astype(float)
+    dsta = infolib.spike_triggered_average(s, n, decorrelate=True)
+    assert _cos(dsta, k) > 0.99
+
+
+def test_even_nonlinearity_gives_an_sta_of_zero():
+    """r even and U symmetric: E[r(U) U] = 0, so the STA tends to 0; its norm shrinks like
+    1/sqrt(N) (noise) while the filter's projection stays ~ the noise level."""
+    rng = np.random.default_rng(3)
+    k = _unit(infolib.model_filter(16))
+    norms = []
+    for frames in (50_000, 800_000):
+        s = rng.standard_normal((frames, 16))
+        n = (rng.random(frames) < scipy.special.expit((np.abs(s @ k) - 2.0) / 0.2)).astype(float)
+        norms.append(np.linalg.norm(infolib.spike_triggered_average(s, n)) * math.sqrt(n.sum()))
+    # sqrt(N)·|STA| stays of order one (pure noise) instead of growing like sqrt(N)
+    assert norms[1] < 2.0 * norms[0] and norms[1] < 10
+
+
+def test_stein_identity_for_the_logistic_nonlinearity():
+    """Part 4: E[r(U) U] = σ² E[r'(U)] for U ~ N(0, σ²), by quadrature."""
+    for sigma, theta, w in ((1.0, 2.5, 0.2), (2.0, 1.0, 0.5)):
+        r = lambda u: scipy.special.expit((u / sigma - theta) / w)
+        dr = lambda u: r(u) * (1 - r(u)) / (w * sigma)
+        pdf = scipy.stats.norm(0, sigma).pdf
+        lhs = scipy.integrate.quad(lambda u: r(u) * u * pdf(u), -12 * sigma, 12 * sigma,
+                                   points=[sigma * theta], limit=200)[0]
+        rhs = sigma ** 2 * scipy.integrate.quad(lambda u: dr(u) * pdf(u), -12 * sigma,
+                                                12 * sigma, points=[sigma * theta], limit=200)[0]
+        assert lhs == pytest.approx(rhs, rel=1e-7)
+
+
+# --- thm-mid-max and eq-mid-mi-split ------------------------------------------------------------
+def test_info_per_spike_is_even_and_scale_free_and_bounded_by_log_inverse_rate():
+    rec = infolib.simulate_neuron("natural", frames=20_000, dims=8, threshold=2.0, seed=4)
+    s, n = rec.stimuli, rec.spikes
+    v = np.random.default_rng(5).standard_normal(8)
+    base = infolib.info_per_spike(v, s, n, smooth=False)
+    for c in (-1.0, 3.0, -0.01):
+        assert infolib.info_per_spike(c * v, s, n, smooth=False) == pytest.approx(base, abs=1e-12)
+    # Bernoulli spikes: q_b / p_b = (N_b/N)/(T_b/T) ≤ T/N, so the plug-in value ≤ log2(T/N)
+    for w in (v, rec.filter):
+        assert infolib.info_per_spike(w, s, n, smooth=False) <= math.log2(n.size / n.sum()) + 1e-12
+
+
+def test_mi_of_spike_and_projection_splits_into_spikes_and_silences():
+    """I(R; X) = p·D(P(x|spike)‖P(x)) + (1 − p)·D(P(x|silence)‖P(x)) on the binned table,
+    with I from sklearn-free brute force and the divergences from scipy.stats.entropy."""
+    rec = infolib.simulate_neuron("natural", frames=50_000, dims=8, threshold=2.0, seed=6)
+    b = projection_bins(rec.filter, rec.stimuli)
+    r = rec.spikes.astype(int)
+    joint = np.zeros((2, 25))
+    np.add.at(joint, (r, b), 1.0)
+    joint /= joint.sum()
+    px, pr = joint.sum(axis=0), joint.sum(axis=1)
+    nz = joint > 0
+    mi = float(np.sum(joint[nz] * np.log2(joint[nz] / np.outer(pr, px)[nz])))
+    d_spike = scipy.stats.entropy(joint[1] / pr[1], px, base=2)
+    d_silence = scipy.stats.entropy(joint[0] / pr[0], px, base=2)
+    assert mi == pytest.approx(pr[1] * d_spike + pr[0] * d_silence, rel=1e-10)
+    assert d_spike == pytest.approx(
+        infolib.info_per_spike(rec.filter, rec.stimuli, rec.spikes, smooth=False), rel=1e-10)
+    assert infolib.mutual_information(joint) == pytest.approx(mi, rel=1e-10)
+    assert pr[0] * d_silence > 0.05 * mi         # the silences are not negligible here
+
+
+def test_true_filter_maximises_the_exact_information_per_spike():
+    """Exact I_spike(v) for a white Gaussian stimulus in 2-D, by quadrature of the density ratio:
+    for v at angle a from k, v·S = cos(a) U + sin(a) W, and L_v(x) = E[r(U) | x]/P(spike)."""
+    theta, w = 1.5, 0.3
+    r = lambda u: scipy.special.expit((u - theta) / w)
+    p = scipy.integrate.quad(lambda u: r(u) * scipy.stats.norm.pdf(u), -12, 12)[0]
+
+    def info(a):
+        c, s_ = math.cos(a), math.sin(a)
+
+        def ratio(x):   # E[r(U) | cU + sW = x] / p, with U | x ~ N(c x, s²)
+            if s_ < 1e-12:
+                return r(x) / p
+            return scipy.integrate.quad(lambda t: r(c * x + s_ * t) * scipy.stats.norm.pdf(t),
+                                        -10, 10)[0] / p
+        f = lambda x: (lambda L: L * math.log2(L) if L > 0 else 0.0)(ratio(x)) * scipy.stats.norm.pdf(x)
+        return scipy.integrate.quad(f, -10, 10, limit=200)[0]
+
+    values = [info(a) for a in (0.0, 0.3, 0.8, math.pi / 2, math.pi)]
+    assert values[0] == pytest.approx(values[4], abs=1e-7)          # I(−k) = I(k)
+    assert values[0] > values[1] > values[2] > values[3] - 1e-9
+    assert abs(values[3]) < 1e-8                                     # v ⊥ k, white: no information
+    assert values[0] <= math.log2(1 / p)
+
+
+# --- the overfitting exercise (E3) -------------------------------------------------------------
+def test_miller_madow_counts_occupied_bins_not_all_25():
+    """Gaussian white stimulus along k: the exact binned information per spike (bins fixed at the
+    population sd, by quadrature) against the mean plug-in value over 300 seeded recordings of
+    ~76 spikes. The bias is near (m − 1)/(2N ln 2) with m the occupied bins, far below
+    (25 − 1)/(2N ln 2)."""
+    theta, w, frames = 2.5, 0.2, 8_000
+    f = lambda u: scipy.special.expit((u - theta) / w)
+    h = 10 / 24
+    edges = np.r_[-np.inf, -5 + h * (np.arange(24) + 0.5), np.inf]
+    pb = np.diff(scipy.stats.norm.cdf(edges))
+    qb = np.array([scipy.integrate.quad(lambda u: f(u) * scipy.stats.norm.pdf(u),
+                                        max(lo, -12), min(hi, 12))[0] for lo, hi in
+                   zip(edges[:-1], edges[1:])])
+    qb /= qb.sum()
+    exact = float(np.sum(qb[qb > 0] * np.log2(qb[qb > 0] / pb[qb > 0])))
+    rng = np.random.default_rng(7)
+    k = np.zeros(4)
+    k[0] = 1.0
+    est, spikes, occupied = [], [], []
+    for _ in range(300):
+        s = rng.standard_normal((frames, 4))
+        n = (rng.random(frames) < f(s[:, 0])).astype(float)
+        est.append(infolib.info_per_spike(k, s, n, smooth=False))
+        spikes.append(n.sum())
+        occupied.append(len(np.unique(projection_bins(k, s)[n > 0])))
+    bias = np.mean(est) - exact
+    se = np.std(est, ddof=1) / math.sqrt(len(est))
+    n_mean = np.mean(spikes)
+    mm_occupied = (np.mean(occupied) - 1) / (2 * n_mean * LN2)
+    mm_all = 24 / (2 * n_mean * LN2)
+    assert 60 < n_mean < 95
+    assert abs(bias - mm_occupied) < 0.03 + 3 * se
+    assert bias < 0.5 * mm_all
+
+
+def test_mid_training_excess_is_of_the_order_of_the_selection_term():
+    """MID's excess over the true filter on its training frames against the Wilks term
+    (D − 1)/(2 N ln 2), D = 32, and its fall with N (8 seeded recordings)."""
+    from infolib.plots.mid import mid_selection_rows
+
+    rows = mid_selection_rows()
+    lo, hi = rows[10_000], rows[100_000]
+    for r in (lo, hi):
+        wilks = 31 / (2 * r["spikes"].mean() * LN2)
+        mean = r["excess_hard"].mean()
+        assert 0.3 * wilks < mean < 1.5 * wilks
+        assert r["excess_test"].mean() < 0                            # held out: MID below truth
+        mm = (r["occupied"].mean() - 1) / (2 * r["spikes"].mean() * LN2)
+        assert mm < 0.6 * mean                                        # not the Miller–Madow term
+    assert lo["excess_hard"].mean() > 3 * hi["excess_hard"].mean()
+
+
+# --- exercise 1 (M11) --------------------------------------------------------------------------
+def test_parabola_is_uncorrelated_but_dependent():
+    """cov(X, X² + ε) = 0 and cov(X², X² + ε) = var(X²) = 2 (closed forms), seen in a large
+    seeded sample; I(X; Y) > 0 by KSG."""
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal(400_000)
+    y = x ** 2 + rng.standard_normal(x.size)
+    c = np.cov(np.c_[x, x ** 2, y].T)
+    assert abs(c[0, 2]) < 5 * math.sqrt(c[0, 0] * c[2, 2] / x.size)
+    assert c[1, 2] == pytest.approx(2.0, rel=0.03)
+    assert infolib.ksg_mutual_information(x[:5000], y[:5000]) > 0.5
