@@ -282,3 +282,163 @@ def test_no_reference_to_removed_labels():
     text = _notebook_text()
     for removed in ["thm-mikl-gibbs", "thm-mid-dpi", "thm-mid-invariance", "eq-mi-definition"]:
         assert removed not in text
+
+
+# --- second referee (ch2_r1) -------------------------------------------------------------------
+LABELS_R1 = ["def-general-conditional-mi", "thm-definitions-general-chain-rule",
+             "thm-definitions-dobrushin"]
+
+
+@pytest.mark.parametrize("label", LABELS_R1)
+def test_r1_new_labels_defined_exactly_once(label):
+    test_label_defined_exactly_once(label)
+
+
+def test_r1_e1_quantising_the_condition_does_not_give_conditional_mi():
+    # X = Y = Z one fair bit: I(X;Y|Z) = 0, but with Z lumped into one cell the condition says
+    # nothing and the "conditional" information is I(X;Y) = 1 bit
+    p = np.zeros((2, 2, 2))
+    p[0, 0, 0] = p[1, 1, 1] = 0.5
+    assert abs(cmi_by_entropies(p)) < 1e-12
+    assert close(conditional_mutual_information(p), 0.0)
+    lumped = p.sum(axis=2, keepdims=True)                      # Z quantised into a single cell
+    assert close(conditional_mutual_information(lumped), 1.0)
+    assert close(h_bits(lumped.sum(axis=(1, 2))) + h_bits(lumped.sum(axis=(0, 2)))
+                 - h_bits(lumped.sum(axis=2)), 1.0)
+
+
+@given(joint3_pmfs())
+@PROPS
+def test_r1_e1_cmi_is_the_average_of_the_informations_given_each_z(pxyz):
+    # def-general-conditional-mi for discrete Z: sum_z p(z) I(X;Y|Z=z), each I by scipy entropies
+    pz = pxyz.sum(axis=(0, 1))
+    avg = 0.0
+    for z in range(pxyz.shape[2]):
+        if pz[z] > 0:
+            t = pxyz[:, :, z] / pz[z]
+            avg += pz[z] * (h_bits(t.sum(axis=1)) + h_bits(t.sum(axis=0)) - h_bits(t))
+    assert close(avg, conditional_mutual_information(pxyz), 1e-8)
+    # and the chain-rule form I(X;Y,Z) - I(X;Z)
+    nx = pxyz.shape[0]
+    assert close(mutual_information(pxyz.reshape(nx, -1)) - mutual_information(pxyz.sum(axis=1)),
+                 avg, 1e-8)
+
+
+def test_r1_e1_density_formula_for_a_gaussian_triple():
+    # eq-definitions-continuous-cmi estimated by Monte Carlo from scipy densities, against the
+    # closed forms h(X,Z) + h(Y,Z) - h(X,Y,Z) - h(Z) and -1/2 log2(1 - partial correlation^2)
+    cov = np.array([[1.0, 0.6, 0.5], [0.6, 1.0, 0.4], [0.5, 0.4, 1.0]])   # axes X, Y, Z
+    mvn = scipy.stats.multivariate_normal
+    s = np.random.default_rng(12).multivariate_normal(np.zeros(3), cov, size=200_000)
+    log_ratio = (mvn(cov=cov).logpdf(s) + scipy.stats.norm.logpdf(s[:, 2])
+                 - mvn(cov=cov[np.ix_([0, 2], [0, 2])]).logpdf(s[:, [0, 2]])
+                 - mvn(cov=cov[np.ix_([1, 2], [1, 2])]).logpdf(s[:, [1, 2]])) / np.log(2)
+    estimate, se = log_ratio.mean(), log_ratio.std(ddof=1) / np.sqrt(len(log_ratio))
+    h = lambda idx: mvn(cov=cov[np.ix_(idx, idx)]).entropy() / np.log(2)
+    by_entropies = h([0, 2]) + h([1, 2]) - h([0, 1, 2]) - h([2])
+    r_xy, r_xz, r_yz = cov[0, 1], cov[0, 2], cov[1, 2]
+    partial = (r_xy - r_xz * r_yz) / np.sqrt((1 - r_xz ** 2) * (1 - r_yz ** 2))
+    closed = -0.5 * np.log2(1 - partial ** 2)
+    assert close(by_entropies, closed, 1e-12)
+    assert abs(estimate - closed) < 5 * se
+    # chain rule with Gaussian MIs: I(X; Y,Z) - I(X; Z)
+    i_x_yz = h([0]) + h([1, 2]) - h([0, 1, 2])
+    assert close(i_x_yz - gaussian_mutual_information(r_xz), closed, 1e-12)
+
+
+@given(pmf_pairs())
+@PROPS
+def test_r1_g2_negative_terms_of_a_divergence_add_up_to_at_least_minus_log2_e(pq):
+    p, q = pq
+    mask = (p > 0) & (p < q)
+    negative = float(np.sum(p[mask] * np.log2(p[mask] / q[mask])))
+    assert negative >= -np.log2(np.e) - 1e-12
+    assert negative >= float(np.sum(p[mask] - q[mask])) * np.log2(np.e) - 1e-12
+
+
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 5)), elements=weights))
+@PROPS
+def test_r1_g3_conditioning_does_not_raise_entropy_row_by_row(w):
+    if not w.sum() > 0:
+        return
+    pxy = w / w.sum()
+    py = pxy.sum(axis=0)
+    px = pxy.sum(axis=1)
+    h_cond = sum(px[i] * h_bits(pxy[i] / px[i]) for i in range(len(px)) if px[i] > 0)
+    cross = sum(-pxy[i, j] * np.log2(py[j]) for i in range(len(px)) for j in range(len(py))
+                if pxy[i, j] > 0)
+    assert h_cond <= cross + 1e-9
+    assert close(cross, h_bits(py), 1e-9)
+    assert close(h_bits(pxy), h_bits(px) + h_cond, 1e-9)     # chain rule
+
+
+def _is_dyadic(x, tol=1e-12):
+    k = -math.log2(x)
+    return abs(k - round(k)) < tol
+
+
+@given(st.lists(st.integers(1, 20), min_size=2, max_size=3))
+@settings(max_examples=100, deadline=None)
+def test_r1_g1_a_non_dyadic_finite_pmf_never_reaches_h_on_blocks(w):
+    p = np.array(w, float) / sum(w)
+    if all(_is_dyadic(x) for x in p):
+        return
+    h = h_bits(p)
+    block = np.array([1.0])
+    for n in range(1, 5):
+        block = np.kron(block, p)
+        # exact Huffman cost from fractions, independent of infolib
+        cost = float(huffman_expected_length([Fraction(x).limit_denominator(10 ** 12) for x in block]))
+        assert cost > n * h + 1e-9
+
+
+def test_r1_g1_countable_counterexample_pairs_are_dyadic_but_p_is_not():
+    # k_x: positions of the 1s in the binary expansion of sqrt 2 = 1.0110101...; p(x) = 2^{-1/2} 2^{-k_x}
+    bits = 60
+    digits = bin(math.isqrt(2 << (2 * bits)))[2:]               # sqrt(2) * 2^bits in binary
+    ks = [i for i, d in enumerate(digits) if d == "1"]          # 2^{-i} for the i-th digit
+    total = sum(2.0 ** -k for k in ks)
+    assert abs(total - math.sqrt(2)) < 1e-15
+    p = [2 ** -0.5 * 2.0 ** -k for k in ks]
+    assert abs(sum(p) - 1) < 1e-15
+    assert not any(_is_dyadic(x, 1e-9) for x in p)
+    assert all(_is_dyadic(a * b, 1e-9) for a in p[:8] for b in p[:8])
+
+
+def test_r1_g4_invariance_grids_are_nested_and_climb_to_the_gaussian_mi():
+    rho = 0.8
+    exact = -0.5 * math.log2(1 - rho ** 2)
+    previous, values = None, []
+    for k in range(1, 5):
+        w, L = 4.0 ** (1 - k), 2 * k
+        inner = np.arange(-L, L + w / 2, w)
+        if previous is not None:
+            assert np.all(np.isin(previous, inner))              # every old edge is a new edge
+        previous = inner
+        edges = np.concatenate([[-np.inf], inner, [np.inf]])
+        cdf = scipy.stats.norm.cdf(edges)
+        # cell probabilities by scipy's bivariate normal CDF on a coarse check, then infolib's table
+        t = infolib.gaussian_pair_cell_probabilities(edges, edges, rho)
+        assert close(t.sum(axis=1).tolist()[0], cdf[1] - cdf[0], 1e-12)
+        values.append(mutual_information(t, normalize=True))
+    assert all(a < b for a, b in zip(values, values[1:]))
+    assert values[-1] < exact and exact - values[-1] < 1e-3
+
+
+def test_r1_m1_self_information_of_a_continuous_variable_grows_without_bound():
+    # I(X_Δ; X_Δ) = H(X_Δ) ≈ h(X) - log2 Δ → ∞ (not h(X)); cells by scipy
+    h = 0.5 * math.log2(2 * math.pi * math.e)
+    for delta in [1.0, 0.1, 0.01]:
+        edges = np.concatenate([[-np.inf], np.arange(-8.0, 8.0 + delta / 2, delta), [np.inf]])
+        cells = np.diff(scipy.stats.norm.cdf(edges))
+        i_self = mutual_information(np.diag(cells), normalize=True)
+        assert close(i_self, h_bits(cells), 1e-9)
+        assert abs(i_self - (h - math.log2(delta))) < 0.1
+    assert i_self > h + 6
+
+
+def test_r1_g7_question_table_prints_a_dash_for_an_impossible_outcome():
+    nb = nbformat.read(NOTEBOOK, 4)
+    cell = next(c for c in nb.cells if c.get("id") == "e4a10920")
+    text = "".join(o.get("text", "") for o in cell.outputs)
+    assert "[0, –]" in text and "[0, 0]" not in text

@@ -20,5 +20,6 @@ from .definitions import (JOINT_PRESETS, information_numbers, joint_information,
                           quantized_gaussian, surprisal_and_entropy)
 from .mid import (RF_ENSEMBLES, RF_FRAMES, RF_THRESHOLDS, RFEstimates, dependence_data,
                   dependence_examples, mid_convergence, mid_convergence_rows,
-                  receptive_field_estimates, receptive_field_grid, receptive_fields,
-                  stimulus_examples)
+                  mid_selection_rows, receptive_field_estimates, receptive_field_grid,
+                  receptive_fields, sta_pooled_cosines, stimulus_examples,
+                  symmetric_neuron_rows)
