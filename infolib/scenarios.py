@@ -1,7 +1,7 @@
 """Worked examples used across the book.
 
-The car of chapter 1: a true speed ``v``, a speedometer that reads ``v`` plus
-noise and a GPS that reads ``v`` plus noise of its own.  Everything here is
+The car of chapter 1: a true speed ``V``, a speedometer that reads ``V`` plus
+noise and a GPS that reads ``V`` plus noise of its own.  Everything here is
 Gaussian, so the mutual information between the two readings has a closed form
 that the book can compare its estimates with.
 """
@@ -32,8 +32,8 @@ class CarReadings(NamedTuple):
 class Car:
     """A car with a noisy speedometer and a noisy GPS.
 
-    The true speed is ``v ~ N(speed_mean, speed_sd²)``.  The speedometer reads
-    ``v_s = v + ε_s`` and the GPS reads ``v_g = v + ε_g`` with independent noise
+    The true speed is ``V ~ N(speed_mean, speed_sd²)``.  The speedometer reads
+    ``V_s = V + ε_s`` and the GPS reads ``V_g = V + ε_g`` with independent noise
     ``ε_s ~ N(0, speedometer_sd²)`` and ``ε_g ~ N(0, gps_sd²)``.  A broken GPS
     (``gps_working=False``) reads numbers with the same spread as a working one
     but unrelated to the speed, so the two readings are independent.
@@ -86,17 +86,18 @@ class Car:
 
     # -- information ----------------------------------------------------
     def mutual_information(self, base=2) -> float:
-        """Exact I(v_s; v_g), in bits by default: −½ log(1 − ρ²).
+        """Exact I(V_s; V_g), in bits by default: −½ log(1 − ρ²) (the same in any unit of speed).
 
         It is ``inf`` when both instruments are noiseless (ρ = 1)."""
         return gaussian_mutual_information(self.correlation(), base=base)
 
     def speedometer_entropy(self, base=2) -> float:
-        """Differential entropy h(v_s) of the speedometer reading."""
+        """Differential entropy h(V_s) of the speedometer reading, with speeds in the unit of the
+        parameters (km/h by default); another unit shifts it by the log of the factor."""
         return gaussian_entropy(math.sqrt(self.covariance()[0, 0]), base=base)
 
     def speedometer_given_gps(self, gps_reading) -> tuple[float, float]:
-        """Mean and standard deviation of v_s given that the GPS reads ``gps_reading``."""
+        """Mean and standard deviation of V_s given that the GPS reads ``gps_reading``."""
         g = as_scalar(gps_reading, "gps_reading")
         c = self.covariance()
         mean = self.speed_mean + c[0, 1] / c[1, 1] * (g - self.speed_mean)
@@ -104,7 +105,8 @@ class Car:
         return float(mean), float(math.sqrt(max(var, 0.0)))
 
     def speedometer_conditional_entropy(self, base=2) -> float:
-        """h(v_s | v_g); the same for every GPS reading (a Gaussian property)."""
+        """h(V_s | V_g), unit as for :meth:`speedometer_entropy`; the conditional spread is the
+        same for every GPS reading (a Gaussian property)."""
         return gaussian_entropy(self.speedometer_given_gps(self.speed_mean)[1], base=base)
 
     # -- samples and grids ----------------------------------------------

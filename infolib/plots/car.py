@@ -21,13 +21,16 @@ def car_readings(
     seed=0,
     fig=None,
 ):
-    """The car's two readings: their joint scatter and what the GPS tells about v_s.
+    """The car's two readings: their joint scatter and what the GPS tells about V_s.
 
     Left, ``n`` simulated (GPS, speedometer) readings, the ones near
     ``gps_reading`` highlighted.  Right, the density of the speedometer reading
     before looking at the GPS (its marginal) and after the GPS reads
     ``gps_reading`` (its conditional).  The title gives the exact mutual
-    information and both entropies in bits.
+    information I(V_s; V_g) in bits and the two spreads (standard deviations,
+    km/h); in this Gaussian model I = log2(spread before / spread after), a
+    number that, unlike the differential entropies, does not depend on the unit
+    of speed.
 
     The right panel has no density scale (its y ticks are off): both curves
     are drawn divided by 1.4 times the taller one's peak, on fixed limits
@@ -63,7 +66,6 @@ def car_readings(
     before = normal_pdf(grid, car.speed_mean, sd_s)
     after = normal_pdf(grid, cond_mean, cond_sd)
     mi = car.mutual_information()
-    h_before, h_after = car.speedometer_entropy(), car.speedometer_conditional_entropy()
 
     top = 1.4 * max(before.max(), after.max())  # room for the legend
     before, after = before / top, after / top
@@ -104,9 +106,12 @@ def car_readings(
                       art["before"], art["after"], ax2.spines["bottom"], art["title"]],
                 state=(gps_reading, gps_working, n))
     # Plain text (no mathtext) for what changes: mathtext is parsed anew for every new string.
+    # The title names no differential entropy: h depends on the unit of speed (km/h or m/s) and
+    # can be negative, while I and the ratio of the two spreads do not (I = log2 of that ratio
+    # in this Gaussian model).
     art["title"].set_text(
-        f"mutual information {mi:.2f} bits:  uncertainty about the speedometer falls from "
-        f"{h_before:.2f} to {h_after:.2f} bits"
+        f"mutual information {mi:.2f} bits;  spread of the speedometer reading "
+        f"{sd_s:.1f} \u2192 {cond_sd:.1f} km/h"
     )
     state = "working" if gps_working else "broken"
     fig.infobook_alt = (

@@ -1,0 +1,215 @@
+"""Facts that chapter 1 (the car) states after the referee report (issue #12), pinned against
+independent computations: closed forms written here, scipy.stats, or sums over cells of scipy's
+bivariate normal CDF — never a value copied from infolib.
+"""
+import math
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+import scipy.stats
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import infolib
+from infolib import plots
+
+pytestmark = pytest.mark.filterwarnings("error")
+PROPS = settings(max_examples=100, deadline=None)
+NOTEBOOK = Path(__file__).resolve().parents[1] / "book" / "01_intuition.ipynb"
+LN2 = math.log(2)
+KMH_PER_MS = 3.6
+sds = st.floats(0.2, 30.0)
+
+
+def _text():
+    return "\n".join(c.source for c in nbformat.read(NOTEBOOK, 4).cells)
+
+
+def moments(sd_s, sd_g, sd_v=10.0):
+    """Covariance of (V_s, V_g) from the model V_s = V + e_s, V_g = V + e_g, written out here."""
+    return np.array([[sd_v**2 + sd_s**2, sd_v**2], [sd_v**2, sd_v**2 + sd_g**2]])
+
+
+def h_normal_bits(sd):
+    return float(scipy.stats.norm(scale=sd).entropy()) / LN2
+
+
+def mi_by_scipy(cov):
+    """h(X) + h(Y) - h(X, Y), every entropy by scipy (nats), in bits."""
+    hx = scipy.stats.norm(scale=math.sqrt(cov[0, 0])).entropy()
+    hy = scipy.stats.norm(scale=math.sqrt(cov[1, 1])).entropy()
+    hxy = scipy.stats.multivariate_normal(cov=cov).entropy()
+    return float(hx + hy - hxy) / LN2
+
+
+# --- M1: differential entropy depends on the unit; mutual information does not ---------------
+@PROPS
+@given(sds, sds)
+def test_entropies_shift_by_log_of_the_unit_and_mi_does_not(sd_s, sd_g):
+    kmh = infolib.Car(speedometer_sd=sd_s, gps_sd=sd_g)
+    ms = infolib.Car(speedometer_sd=sd_s / KMH_PER_MS, gps_sd=sd_g / KMH_PER_MS,
+                     speed_mean=60 / KMH_PER_MS, speed_sd=10 / KMH_PER_MS)
+    shift = math.log2(KMH_PER_MS)
+    assert kmh.speedometer_entropy() - ms.speedometer_entropy() == pytest.approx(shift, abs=1e-9)
+    assert (kmh.speedometer_conditional_entropy() - ms.speedometer_conditional_entropy()
+            == pytest.approx(shift, abs=1e-9))
+    assert kmh.mutual_information() == pytest.approx(ms.mutual_information(), abs=1e-12)
+
+
+def test_the_numbers_of_the_units_paragraph():
+    sd = math.sqrt(10.0**2 + 5.0**2)
+    assert infolib.Car().speedometer_entropy() == pytest.approx(h_normal_bits(sd), abs=1e-12)
+    assert h_normal_bits(sd) == pytest.approx(5.53, abs=5e-3)
+    assert h_normal_bits(sd / KMH_PER_MS) == pytest.approx(3.68, abs=5e-3)
+    # a narrow reading has negative differential entropy
+    assert infolib.gaussian_entropy(0.1) == pytest.approx(h_normal_bits(0.1), abs=1e-12)
+    assert h_normal_bits(0.1) == pytest.approx(-1.27, abs=5e-3) and h_normal_bits(0.1) < 0
+
+
+@pytest.mark.parametrize("width", [1.0, 0.1])
+def test_locating_the_reading_within_a_cell_takes_about_h_minus_log_width(width):
+    """H(V_s rounded to cells of width Δ) ≈ h(V_s) − log2 Δ; cells from scipy's normal CDF."""
+    sd = math.sqrt(125.0)
+    edges = np.arange(60 - 12 * sd, 60 + 12 * sd + width, width)
+    p = np.diff(scipy.stats.norm(60, sd).cdf(edges))
+    p = p[p > 0]
+    H = float(-(p * np.log2(p)).sum())
+    assert H == pytest.approx(h_normal_bits(sd) - math.log2(width), abs=1e-3)
+
+
+# --- M2: I = h(V_s) - h(V_s|V_g) is the entropy identity; for Gaussians log2 of the spread ratio
+@PROPS
+@given(sds, sds)
+def test_entropy_difference_is_the_mutual_information(sd_s, sd_g):
+    car = infolib.Car(speedometer_sd=sd_s, gps_sd=sd_g)
+    cov = moments(sd_s, sd_g)
+    expected = mi_by_scipy(cov)
+    assert car.speedometer_entropy() - car.speedometer_conditional_entropy() == pytest.approx(
+        expected, abs=1e-9)
+    rho2 = cov[0, 1] ** 2 / (cov[0, 0] * cov[1, 1])
+    assert car.mutual_information() == pytest.approx(-0.5 * math.log2(1 - rho2), abs=1e-9)
+    # I = log2(spread before / spread after), the conditional spread by the regression formula
+    before = math.sqrt(cov[0, 0])
+    after = math.sqrt(cov[0, 0] - cov[0, 1] ** 2 / cov[1, 1])
+    assert car.mutual_information() == pytest.approx(math.log2(before / after), abs=1e-9)
+    assert car.speedometer_given_gps(75.0)[1] == pytest.approx(after, rel=1e-12)
+
+
+def test_spread_ratio_of_the_try_this():
+    before, after = math.sqrt(125.0), math.sqrt(125.0 - 100.0**2 / 125.0)
+    assert before / after == pytest.approx(1.67, abs=5e-3)
+    assert math.log2(before / after) == pytest.approx(0.74, abs=5e-3)
+
+
+def test_the_widget_title_shows_unit_free_numbers_only():
+    fig = plots.car_readings(speedometer_sd=5.0, gps_sd=5.0, n=200)
+    title = fig._suptitle.get_text()
+    assert "mutual information 0.74 bits" in title
+    assert "11.2" in title and "6.7" in title and "km/h" in title
+    assert "uncertainty" not in title and "5.53" not in title  # no differential entropy in bits
+
+
+# --- symmetry: swapping the noise levels swaps the instruments --------------------------------
+@PROPS
+@given(sds, sds)
+def test_swapping_the_noise_levels(sd_s, sd_g):
+    one = infolib.Car(speedometer_sd=sd_s, gps_sd=sd_g)
+    other = infolib.Car(speedometer_sd=sd_g, gps_sd=sd_s)
+    assert one.mutual_information() == pytest.approx(other.mutual_information(), abs=1e-12)
+    # h(V_s) in one setting is h(V_g) in the other
+    assert one.speedometer_entropy() == pytest.approx(
+        h_normal_bits(math.sqrt(moments(sd_g, sd_s)[1, 1])), abs=1e-9)
+
+
+# --- M3 / G1: the quantised tables rise towards the continuous value ----------------------------
+def cell_table(bins, span=4.0, rho=0.8):
+    """Cell probabilities of a standard bivariate normal on the chapter's grid, by scipy's CDF."""
+    cut = np.linspace(-span, span, bins + 1)
+    cut[0], cut[-1] = -40.0, 40.0                            # stands for ±inf
+    F = scipy.stats.multivariate_normal(mean=[0, 0], cov=[[1, rho], [rho, 1]])
+    grid = F.cdf(np.dstack(np.meshgrid(cut, cut, indexing="ij")))
+    p = np.diff(np.diff(grid, axis=0), axis=1)
+    return np.clip(p, 0, None) / np.clip(p, 0, None).sum()
+
+
+def mi_of_table(p):
+    px, py = p.sum(1, keepdims=True), p.sum(0, keepdims=True)
+    m = p > 0
+    return float((p[m] * np.log2(p[m] / (px * py)[m])).sum())
+
+
+@pytest.mark.parametrize("bins", [4, 8])
+def test_joint_pmf_matches_scipy_cells(bins):
+    pxy, _, _ = infolib.Car().joint_pmf(bins=bins)
+    assert np.abs(pxy - cell_table(bins)).max() < 1e-6
+
+
+def test_quantised_information_rises_and_stays_below_the_exact_value():
+    exact = -0.5 * math.log2(1 - 0.8**2)
+    values = [mi_of_table(infolib.Car().joint_pmf(bins=b)[0]) for b in [4, 8, 16, 32, 64, 128]]
+    assert all(a < b for a, b in zip(values, values[1:]))   # refining never loses (DPI)
+    assert values[-1] < exact and exact - values[-1] < 1e-3  # "within a thousandth of a bit"
+    assert mi_of_table(cell_table(8)) == pytest.approx(values[1], abs=1e-5)
+
+
+# --- exercises -------------------------------------------------------------------------------
+@PROPS
+@given(sds)
+def test_perfect_gps(sd_s):
+    expected = 0.5 * math.log2(1 + 10.0**2 / sd_s**2)
+    assert infolib.Car(speedometer_sd=sd_s, gps_sd=0.0).mutual_information() == pytest.approx(
+        expected, abs=1e-9)
+
+
+@PROPS
+@given(sds, sds)
+def test_true_speed_carries_more_than_the_gps(sd_s, sd_g):
+    """DPI for the chain V_s → V → V_g, strict for sd_g > 0: closed forms written here."""
+    about_speed = 0.5 * math.log2(1 + 100.0 / sd_s**2)
+    rho2 = 100.0**2 / ((100.0 + sd_s**2) * (100.0 + sd_g**2))
+    about_gps = -0.5 * math.log2(1 - rho2)
+    assert about_gps < about_speed
+    assert infolib.Car(speedometer_sd=sd_s, gps_sd=sd_g).mutual_information() == pytest.approx(
+        about_gps, abs=1e-9)
+
+
+def test_markov_chain_given_the_speed_by_simulation():
+    """Given V the readings are independent: the partial correlation of V_s and V_g given V is 0."""
+    r = infolib.Car().sample(200_000, seed=5)
+    res_s = r.speedometer - np.polyval(np.polyfit(r.speed, r.speedometer, 1), r.speed)
+    res_g = r.gps - np.polyval(np.polyfit(r.speed, r.gps, 1), r.speed)
+    assert abs(np.corrcoef(res_s, res_g)[0, 1]) < 4 / math.sqrt(200_000)
+
+
+def test_uncorrelated_but_dependent():
+    x = np.array([-1, 0, 1])
+    assert float(np.mean(x * x**2) - np.mean(x) * np.mean(x**2)) == 0.0
+    table = np.array([[0, 1], [1, 0], [0, 1]]) / 3
+    expected = float(scipy.stats.entropy([1 / 3, 2 / 3], base=2))
+    assert mi_of_table(table) == pytest.approx(expected, abs=1e-12)
+    assert infolib.mutual_information(table) == pytest.approx(expected, abs=1e-12)
+    assert expected == pytest.approx(0.918, abs=5e-4)
+
+
+def test_broken_gps_correlation_within_its_standard_error():
+    broken = infolib.Car(gps_working=False)
+    assert broken.mutual_information() == 0.0
+    r = broken.sample(100_000, seed=2)
+    assert abs(np.corrcoef(r.speedometer, r.gps)[0, 1]) < 3 / math.sqrt(100_000)
+
+
+# --- the chapter's text ---------------------------------------------------------------------
+def test_chapter_text_after_the_referee():
+    text = _text()
+    for gone in ["holds for Gaussians only", "The general definition", "I(v_s; v_g)", "h(v_s",
+                 "eq-mi-definition", "uncertainty about the speedometer falls"]:
+        assert gone not in text, gone
+    for label in ["def-mi", "def-continuous-mi", "def-differential-entropy", "thm-definitions-dpi",
+                  "def-markov-chain", "thm-definitions-mi-identities",
+                  "thm-definitions-continuous-mi-identities", "thm-definitions-gaussian-mi",
+                  "thm-definitions-scaling", "thm-definitions-quantisation",
+                  "thm-definitions-mi-nonnegative"]:
+        assert f"{{prf:ref}}`{label}`" in text, label
+    assert "I(V_s; V_g)" in text and "V_s \\to V \\to V_g" in text
