@@ -226,6 +226,77 @@ class TwoGaussianClasses:
         """``H(Y) - cross_entropy(w, b)``: a lower bound on ``I(X; Y)`` for any ``w, b``."""
         return self.entropy_y(base) - self.cross_entropy(w, b, base=base)
 
+    # -- the training experiment, replicated ---------------------------------
+    def replicate_training(self, n=500, steps=300, learning_rate=0.1, *, n_test=10_000,
+                           replicates=20, seed=0):
+        """Train on ``replicates`` independent samples; losses and bound estimates of each fit.
+
+        Replicate ``k`` draws ``n`` training examples (seed ``seed + 2k``) and
+        ``n_test`` fresh ones (seed ``seed + 2k + 1``), fits
+        :func:`train_logistic` from zero and reports, for the final model, the
+        quantities below (in bits).
+
+        Parameters
+        ----------
+        n : int, default 500
+            Training examples per replicate (≥ 1).
+        steps, learning_rate
+            As for :func:`train_logistic`.
+        n_test : int, default 10000
+            Fresh (held-out) examples per replicate (≥ 2).
+        replicates : int, default 20
+            Number of independent replicates (≥ 2).
+        seed : int, default 0
+            Base seed.
+
+        Returns
+        -------
+        dict of numpy.ndarray, each of shape (replicates,)
+            ``training_loss`` (loss on the training examples),
+            ``expected_loss`` (exact, :meth:`cross_entropy`), ``held_out_loss``
+            and its standard error ``held_out_se``; the bound estimates
+            ``bound_training`` (plug-in ``H(Y)`` of the training labels minus
+            the training loss), ``bound_exact`` (:meth:`barber_agakov_bound`),
+            ``bound_held_out`` (plug-in ``H(Y)`` of the fresh labels minus the
+            held-out loss, the mean of ``-log p̂(y_i) + log q(y_i | x_i)``) and
+            its standard error ``bound_held_out_se`` (standard deviation of
+            those terms over ``sqrt(n_test)``, to first order in ``1/n_test``).
+
+        Examples
+        --------
+        >>> out = TwoGaussianClasses().replicate_training(n=100, steps=20, n_test=200, replicates=3)
+        >>> sorted(out)[:3], out["expected_loss"].shape
+        (['bound_exact', 'bound_held_out', 'bound_held_out_se'], (3,))
+        """
+        n = as_count(n, "n", minimum=1)
+        n_test = as_count(n_test, "n_test", minimum=2)
+        replicates = as_count(replicates, "replicates", minimum=2)
+        seed = as_count(seed, "seed")
+        h_y = self.entropy_y()
+        keys = ("training_loss", "expected_loss", "held_out_loss", "held_out_se", "bound_training",
+                "bound_exact", "bound_held_out", "bound_held_out_se")
+        out = {key: np.empty(replicates) for key in keys}
+        for k in range(replicates):
+            x, y = self.sample(n, seed=seed + 2 * k)
+            run = train_logistic(x, y, steps=steps, learning_rate=learning_rate)
+            x_t, y_t = self.sample(n_test, seed=seed + 2 * k + 1)
+            losses = logistic_loss(x_t, y_t, run.w, run.b, per_example=True)
+            terms = _plug_in_surprisal(y_t) - losses
+            expected = self.cross_entropy(run.w, run.b)
+            row = (run.cross_entropy[-1], expected, losses.mean(),
+                   losses.std(ddof=1) / math.sqrt(n_test),
+                   _plug_in_surprisal(y).mean() - run.cross_entropy[-1], h_y - expected,
+                   terms.mean(), terms.std(ddof=1) / math.sqrt(n_test))
+            for key, value in zip(keys, row):
+                out[key][k] = value
+        return out
+
+
+def _plug_in_surprisal(y) -> np.ndarray:
+    """``-log2 p̂(y_i)`` with ``p̂`` the label frequencies of ``y``: its mean is the plug-in ``H(Y)``."""
+    freq = np.bincount(y.astype(int), minlength=2) / y.size
+    return -np.log2(freq[y.astype(int)])
+
 
 def _features(x, dim=None) -> np.ndarray:
     x = as_array(x, "x")
@@ -266,7 +337,7 @@ def _loss_nats(x, y, w, b):
     return np.mean(np.logaddexp(0.0, s) - y * s), s
 
 
-def logistic_loss(x, y, w, b, base=2):
+def logistic_loss(x, y, w, b, base=2, *, per_example=False):
     """Average cross entropy ``-1/n Σ log q(y_i | x_i)`` of ``q(y=1 | x) = σ(w·x + b)``.
 
     Parameters
@@ -281,11 +352,15 @@ def logistic_loss(x, y, w, b, base=2):
         Bias.
     base : float or None, default 2
         Logarithm base; 2 gives bits, ``None`` nats.
+    per_example : bool, default False
+        Return the ``n`` losses ``-log q(y_i | x_i)`` instead of their mean
+        (for a standard error: ``losses.std(ddof=1) / sqrt(n)``).
 
     Returns
     -------
-    float
-        The loss, which is the negative log-likelihood per example.
+    float or numpy.ndarray of shape (n,)
+        The loss, which is the negative log-likelihood per example, or the
+        loss of each example.
 
     Raises
     ------
@@ -294,8 +369,11 @@ def logistic_loss(x, y, w, b, base=2):
 
     Notes
     -----
-    Computed as ``log(1 + e^s) - y s`` with ``s = w·x + b`` (``numpy.logaddexp``),
-    which never overflows and never takes ``log 0``.
+    Computed from the logit as ``log(1 + e^s) - y s`` with ``s = w·x + b``
+    (``numpy.logaddexp``), which never overflows and never takes ``log 0``.
+    Computing ``σ(s)`` first and then ``-log(1 - σ(s))`` would not do: in
+    double precision ``σ(s)`` rounds to exactly 1 for ``s ≥ 37``, and that
+    loss would be ``inf`` instead of about ``s / ln 2`` bits.
 
     Examples
     --------
@@ -303,11 +381,16 @@ def logistic_loss(x, y, w, b, base=2):
 
     >>> logistic_loss([[1.0], [2.0]], [0, 1], [0.0], 0.0)
     1.0
+    >>> logistic_loss([[1.0], [2.0]], [0, 1], [0.0], 0.0, per_example=True).tolist()
+    [1.0, 1.0]
     """
     base = as_base(base)
     x = _features(x)
     y = _labels(y, x.shape[0])
     w, b = _params(w, b, x.shape[1])
+    if per_example:
+        s = x @ w + b
+        return from_nats(np.logaddexp(0.0, s) - y * s, base) + 0.0
     return to_float(from_nats(_loss_nats(x, y, w, b)[0], base))
 
 

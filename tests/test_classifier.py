@@ -202,6 +202,29 @@ def test_held_out_cross_entropy_is_above_the_conditional_entropy(trained):
     assert population[0] >= scn.entropy_y() - 1e-12
 
 
+def test_per_example_losses():
+    x, y = TwoGaussianClasses().sample(300, seed=5)
+    w, b = np.array([0.7, -0.2]), 0.3
+    per = logistic_loss(x, y, w, b, per_example=True)
+    assert per.shape == (300,) and np.all(per > 0)
+    assert math.isclose(per.mean(), logistic_loss(x, y, w, b), rel_tol=1e-12)
+    s = x @ w + b
+    assert np.allclose(per, (softplus(s) - y * s) / math.log(2), rtol=1e-12)
+    assert np.allclose(logistic_loss(x, y, w, b, base=None, per_example=True), per * math.log(2))
+
+
+def test_replicate_training_is_seeded_and_consistent():
+    scn = TwoGaussianClasses()
+    a = scn.replicate_training(n=100, steps=30, n_test=500, replicates=3, seed=4)
+    b = scn.replicate_training(n=100, steps=30, n_test=500, replicates=3, seed=4)
+    assert all(np.array_equal(a[k], b[k]) for k in a) and all(a[k].shape == (3,) for k in a)
+    assert np.allclose(a["bound_exact"], scn.entropy_y() - a["expected_loss"])
+    assert np.all(a["held_out_se"] > 0) and np.all(a["bound_held_out_se"] > 0)
+    x, y = scn.sample(100, seed=4)
+    run = train_logistic(x, y, steps=30, learning_rate=0.1)
+    assert math.isclose(a["expected_loss"][0], scn.cross_entropy(run.w, run.b), rel_tol=1e-12)
+
+
 def test_training_is_deterministic(trained):
     _, x, y, run = trained
     again = train_logistic(x, y, steps=3000, learning_rate=1.0, record_every=10)
@@ -285,6 +308,9 @@ X2 = np.zeros((3, 2))
     (lambda: train_logistic(X2, [0, 1, 1], learning_rate=0.0), "^learning_rate must be > 0"),
     (lambda: train_logistic(X2, [0, 1, 1], steps=-1), "^steps must be ≥ 0"),
     (lambda: train_logistic(X2, [0, 1, 1], record_every=0), "^record_every must be ≥ 1"),
+    (lambda: TwoGaussianClasses().replicate_training(n_test=1), "^n_test must be ≥ 2"),
+    (lambda: TwoGaussianClasses().replicate_training(replicates=1), "^replicates must be ≥ 2"),
+    (lambda: TwoGaussianClasses().replicate_training(n=0), "^n must be ≥ 1"),
     (lambda: conditional_cross_entropy([[0.5, 0.5]], [[0.5, 0.6]]), "^q_y_given_x row 0 sums to 1.1"),
     (lambda: conditional_cross_entropy([[0.5, 0.5]], [[1.0]]), "^q_y_given_x must have shape \\(1, 2\\)"),
     (lambda: barber_agakov_bound([[0.5, 0.6]], [[0.5, 0.5]]), "^pxy sums to 1.1"),

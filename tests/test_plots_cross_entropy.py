@@ -26,7 +26,7 @@ def test_bars_update_in_place_and_report_the_decomposition():
     assert again is fig and render_png(fig) != png0
     p, q = plots.skewed_pmf(2.0), plots.skewed_pmf(-1.0)
     h, kl, ce = entropy(p), kl_divergence(p, q), cross_entropy(p, q)
-    assert f"H(p) = {h:.2f} bits plus KL(p‖q) = {kl:.2f} bits, total H(p, q) = {ce:.2f}" in fig.infobook_alt
+    assert f"H(p) = {h:.2f} bits plus D_KL(p‖q) = {kl:.2f} bits, total H(p, q) = {ce:.2f}" in fig.infobook_alt
     # the stacked bar's top is the cross entropy
     kl_bar = fig.infobook_artists["kl"][0]
     assert math.isclose(kl_bar.get_y() + kl_bar.get_height(), ce, rel_tol=1e-12)

@@ -14,7 +14,7 @@ from ._base import GPS_COLOR, MUTED, SPEED_COLOR, new_figure, reusable, set_dyna
 __all__ = ["skewed_pmf", "cross_entropy_bars", "coding_cost", "classifier_training"]
 
 P_COLOR = SPEED_COLOR   # the data's pmf p, and H(p)
-Q_COLOR = GPS_COLOR     # the model q, and KL(p‖q)
+Q_COLOR = GPS_COLOR     # the model q, and D_KL(p‖q)
 CODE_COLOR = "#555555"
 _SYMBOLS = "abcdefgh"
 _SKEW_RANGE = 2.0
@@ -59,11 +59,11 @@ def _largest_cross_entropy(n):
 
 
 def cross_entropy_bars(p_skew=1.0, q_skew=0.0, *, n=4, fig=None):
-    """p and q as bars, and H(p, q) = H(p) + KL(p‖q) as a stacked bar.
+    """p and q as bars, and H(p, q) = H(p) + D_KL(p‖q) as a stacked bar.
 
     Left, the data's pmf ``p`` and the model's ``q`` over ``n`` symbols
     (:func:`skewed_pmf`), with the length of each symbol's codeword in the
-    Shannon code built for ``q``.  Right, a stacked bar ``H(p)`` + ``KL(p‖q)``,
+    Shannon code built for ``q``.  Right, a stacked bar ``H(p)`` + ``D_KL(p‖q)``,
     whose height is the cross entropy ``H(p, q)``, beside the expected length
     of that code on data from ``p``, which lies within one bit above it.
 
@@ -82,7 +82,7 @@ def cross_entropy_bars(p_skew=1.0, q_skew=0.0, *, n=4, fig=None):
 
     >>> fig = cross_entropy_bars(p_skew=0.0, q_skew=0.0)
     >>> fig.infobook_alt.split("Right: ")[1].split(", beside")[0]
-    'a stacked bar of H(p) = 2.00 bits plus KL(p‖q) = 0.00 bits, total H(p, q) = 2.00 bits'
+    'a stacked bar of H(p) = 2.00 bits plus D_KL(p‖q) = 0.00 bits, total H(p, q) = 2.00 bits'
     """
     p, q = skewed_pmf(p_skew, n), skewed_pmf(q_skew, n)
     h, kl, ce = entropy(p), kl_divergence(p, q), cross_entropy(p, q)
@@ -107,7 +107,7 @@ def cross_entropy_bars(p_skew=1.0, q_skew=0.0, *, n=4, fig=None):
         top = _largest_cross_entropy(n)
         art["h"] = ax2.bar([0], [h], width=0.55, color=P_COLOR, label="H(p)")
         art["kl"] = ax2.bar([0], [kl], bottom=[h], width=0.55, color=Q_COLOR, hatch="//",
-                            edgecolor="white", label="KL(p‖q)")
+                            edgecolor="white", label="D_KL(p‖q)")
         art["code"] = ax2.bar([1], [code], width=0.55, color=MUTED, label="code for q")
         ax2.set(xticks=[0, 1], xticklabels=["H(p, q)", "Shannon code\nbuilt for q"], xlim=(-0.5, 2.6),
                 ylim=(0, top), ylabel="bits per symbol")
@@ -136,13 +136,13 @@ def cross_entropy_bars(p_skew=1.0, q_skew=0.0, *, n=4, fig=None):
     art["ce_text"].set_text(f"{ce:.2f}")
     art["code_text"].set_y(code)
     art["code_text"].set_text(f"{code:.2f}")
-    art["title"].set_text(f"H(p) {h:.2f} + KL(p‖q) {kl:.2f} = H(p, q) {ce:.2f} bits;  "
+    art["title"].set_text(f"H(p) {h:.2f} + D_KL(p‖q) {kl:.2f} = H(p, q) {ce:.2f} bits;  "
                           f"a code built for q costs {code:.2f}")
     fig.infobook_alt = (
         f"Left: bars of p = ({', '.join(f'{v:.2f}' for v in p)}) and q = "
         f"({', '.join(f'{v:.2f}' for v in q)}) over {n} symbols; the Shannon code for q gives them "
         f"codewords of {', '.join(f'{v:.0f}' for v in lengths)} bits. Right: a stacked bar of "
-        f"H(p) = {h:.2f} bits plus KL(p‖q) = {kl:.2f} bits, total H(p, q) = {ce:.2f} bits, beside the "
+        f"H(p) = {h:.2f} bits plus D_KL(p‖q) = {kl:.2f} bits, total H(p, q) = {ce:.2f} bits, beside the "
         f"expected length of the code for q on data from p, {code:.2f} bits."
     )
     return fig

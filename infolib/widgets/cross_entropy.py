@@ -1,4 +1,4 @@
-"""The widget of "Cross entropy": p and q as bars, H(p) + KL(p‖q) = H(p, q) as a stacked bar."""
+"""The widget of "Cross entropy": p and q as bars, H(p) + D_KL(p‖q) = H(p, q) as a stacked bar."""
 from .. import plots
 from ._core import Control, Explorer, chapter_widget
 
@@ -9,7 +9,7 @@ _SKEW_FRAMES = [-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]
 
 @chapter_widget
 def cross_entropy_decomposition(**fixed):
-    """Skew the data's pmf p and the model q over four symbols; watch H(p), KL(p‖q) and H(p, q).
+    """Skew the data's pmf p and the model q over four symbols; watch H(p), D_KL(p‖q) and H(p, q).
 
     Examples
     --------
