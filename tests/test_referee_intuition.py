@@ -213,3 +213,104 @@ def test_chapter_text_after_the_referee():
                   "thm-definitions-mi-nonnegative"]:
         assert f"{{prf:ref}}`{label}`" in text, label
     assert "I(V_s; V_g)" in text and "V_s \\to V \\to V_g" in text
+
+
+# --- second referee (.referee/rev/ch1_r1/report.md) ------------------------------------------
+def test_one_observation_can_raise_uncertainty_but_not_the_average():
+    """R1 M1: the warning light. P(on) = 1/4; off → prints 0; on → prints 0 or 1 equally."""
+    before = float(scipy.stats.entropy([7 / 8, 1 / 8], base=2))
+    after_on = float(scipy.stats.entropy([1 / 2, 1 / 2], base=2))
+    average_after = 3 / 4 * 0.0 + 1 / 4 * after_on
+    assert after_on > before                                 # this observation raises it
+    assert average_after < before                            # the average never does
+    assert before == pytest.approx(0.54, abs=5e-3) and average_after == 0.25
+    light = np.array([[3 / 4, 0], [1 / 8, 1 / 8]])
+    assert infolib.entropy(light.sum(axis=0)) == pytest.approx(before, abs=1e-12)
+    assert infolib.conditional_entropy(light) == pytest.approx(average_after, abs=1e-12)
+    assert mi_of_table(light) == pytest.approx(before - average_after, abs=1e-12)
+
+
+@PROPS
+@given(sds, sds, st.floats(0.1, 10.0))
+def test_information_depends_only_on_the_noise_ratios(sd_s, sd_g, scale):
+    """R1 M2: scaling σ_V, σ_s, σ_g together leaves I unchanged (closed form written here)."""
+    def closed(sd_s, sd_g, sd_v):
+        v = sd_v**2
+        return -0.5 * math.log2(1 - v**2 / ((v + sd_s**2) * (v + sd_g**2)))
+    base = infolib.Car(speedometer_sd=sd_s, gps_sd=sd_g).mutual_information()
+    scaled = infolib.Car(speedometer_sd=scale * sd_s, gps_sd=scale * sd_g,
+                         speed_sd=scale * 10.0).mutual_information()
+    assert base == pytest.approx(scaled, rel=1e-9, abs=1e-12)
+    assert base == pytest.approx(closed(sd_s, sd_g, 10.0), rel=1e-9, abs=1e-12)
+
+
+def test_information_grows_without_bound_as_the_speed_spreads():
+    """R1 M2: fixed noise, σ_V → ∞: I grows without bound."""
+    values = [infolib.Car(speedometer_sd=5.0, gps_sd=5.0, speed_sd=s).mutual_information()
+              for s in [10.0, 1e2, 1e3, 1e4]]
+    assert all(a < b for a, b in zip(values, values[1:]))
+    assert values[-1] > 10.0
+
+
+def test_fixed_outer_cells_stay_below_the_exact_value_in_the_limit():
+    """R1 M4: the limit of the chapter's grids (±4 sd, open outer cells fixed) is the information
+    of the readings with each tail lumped into one value; Gauss–Legendre and scipy, here."""
+    rho, L = 0.8, 4.0
+    exact = -0.5 * math.log2(1 - rho**2)
+    x, w = np.polynomial.legendre.leggauss(400)
+    x, w = L * x, L * w
+    phi = scipy.stats.norm.pdf(x)
+    s = math.sqrt(1 - rho**2)
+    joint = scipy.stats.multivariate_normal(cov=[[1, rho], [rho, 1]]).pdf(
+        np.dstack(np.meshgrid(x, x, indexing="ij")))
+    inner = float(np.sum(w[:, None] * w[None, :] * joint * np.log2(joint / np.outer(phi, phi))))
+    tail = scipy.stats.norm.sf(L)
+    edge = 0.0   # one tail of X against the inner density of Y, four such strips by symmetry
+    for upper in (True, False):
+        p = phi * (scipy.stats.norm.sf((L - rho * x) / s) if upper
+                   else scipy.stats.norm.cdf((-L - rho * x) / s))
+        edge += float(np.sum(w * p * np.log2(p / (tail * phi))))
+    F = scipy.stats.multivariate_normal(cov=[[1, rho], [rho, 1]])
+    both_high = float(F.cdf([-L, -L]))                       # = P(X > L, Y > L) by symmetry
+    high_low = tail - both_high - float(np.sum(w * phi * scipy.stats.norm.sf((L - rho * x) / s)))
+    corners = 2 * both_high * math.log2(both_high / tail**2)
+    corners += 2 * high_low * math.log2(high_low / tail**2)
+    limit = inner + 2 * edge + corners
+    table_128 = mi_of_table(infolib.Car().joint_pmf(bins=128)[0])
+    assert table_128 < limit < exact
+    assert 1e-6 < exact - limit < 2e-5                       # "a hair below", not zero
+
+
+def test_sample_correlation_of_independent_readings_has_standard_error_one_over_root_n():
+    """R1 G2: for independent Gaussians Var(r) = 1/(n − 1) exactly; check by simulation."""
+    rng = np.random.default_rng(11)
+    n, reps = 100, 4000
+    a, b = rng.standard_normal((2, reps, n))
+    a -= a.mean(1, keepdims=True)
+    b -= b.mean(1, keepdims=True)
+    r = (a * b).sum(1) / np.sqrt((a**2).sum(1) * (b**2).sum(1))
+    # the variance estimate over 4000 replicates has relative SE about sqrt(2/4000) ≈ 2.2 %
+    assert np.var(r) == pytest.approx(1 / (n - 1), rel=0.1)
+
+
+def test_the_broken_gps_model_as_the_chapter_states_it():
+    """R1 G1: V_g = μ + η, η ~ N(0, σ_V² + σ_g²) independent of V and ε_s."""
+    car = infolib.Car(speedometer_sd=5.0, gps_sd=5.0, gps_working=False)
+    r = car.sample(200_000, seed=3)
+    n = len(r.gps)
+    assert abs(r.gps.mean() - 60.0) < 4 * math.sqrt(125.0 / n)
+    assert r.gps.std() == pytest.approx(math.sqrt(125.0), rel=4 * math.sqrt(0.5 / n))
+    for other in (r.speed, r.speedometer - r.speed):
+        assert abs(np.corrcoef(r.gps, other)[0, 1]) < 4 / math.sqrt(n)
+    assert np.allclose(car.covariance(), [[125.0, 0.0], [0.0, 125.0]])
+
+
+def test_chapter_text_after_the_second_referee():
+    text = _text()
+    for gone in ["largest value over all such tables", "sum of independent Gaussians, and the",
+                 "how much sharper, in bits", "only as both become exact"]:
+        assert gone not in text, gone
+    for label in ["thm-definitions-dobrushin", "thm-definitions-continuous-mi-identities"]:
+        assert f"{{prf:ref}}`{label}`" in text, label
+    assert "supremum" in text and "on average over the GPS readings" in text
+    assert "V_g = \\mu + \\eta" in text and "{cite}`bishop2006`" in text
