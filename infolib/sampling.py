@@ -7,9 +7,10 @@ sample with ``w_i = p(x_i) / q(x_i)``:
 * plain IS: ``(1/N) Σ w_i f(x_i)`` — unbiased when ``p`` and ``q`` are
   normalised;
 * self-normalised IS: ``Σ w_i f(x_i) / Σ w_i`` — needs ``p`` and ``q`` only
-  up to constants; biased at every ``N`` (bias ≈ ``(μ E_q[w²] - E_q[w² f]) / N``
-  when those moments are finite), consistent when ``q > 0`` wherever
-  ``p > 0``.
+  up to constants; in general biased at every finite ``N`` (the leading
+  term of the bias is ``(μ E_q[w²] - E_q[w² f]) / N``; for bounded ``f``
+  with ``E_q[w²] < ∞`` the bias is ``O(1/N)`` with exactly that leading
+  term), consistent when ``q > 0`` wherever ``p > 0``.
 
 Everything here works with **log-densities and log-weights**, shifted by
 their maximum before exponentiating (the log-sum-exp trick), so weights
@@ -18,11 +19,13 @@ Log-densities are natural logarithms (``scipy.stats``' ``logpdf``);
 information quantities are returned in **bits** by default
 (``base=None`` gives nats).
 
-The sample-size law (Chatterjee & Diaconis 2018, Theorem 1.1): plain IS of
-the normaliser ``E_p[1]`` (and so with a proposal that must serve every
-``f``) is accurate once ``N`` is about ``exp(D_KL(p‖q))`` (KL in nats) and
-fails well below it when ``log w`` concentrates — :func:`sample_size_law`
-gives that number, :func:`samples_needed` measures it.  For one particular
+The sample-size law (Chatterjee & Diaconis 2018, Theorem 1.1): when
+``log w(Y)``, ``Y ~ p``, is concentrated around its mean ``D_KL(p‖q)``, plain
+IS of the normaliser ``E_p[1]`` (and so with a proposal that must serve
+every ``f``) is accurate once ``N`` is about ``exp(D_KL(p‖q))`` (KL in nats)
+and fails well below it; without concentration the needed ``N`` can be far
+larger or far smaller — :func:`sample_size_law` gives that number,
+:func:`samples_needed` measures it.  For one particular
 ``f ≥ 0`` the relevant divergence is that of the tilted target ``∝ f p``
 from ``q``, which can be far smaller.  The link to mutual information: with
 the product of marginals ``p(x) p(y)`` as proposal for the joint
@@ -373,54 +376,70 @@ class SampleSizeSearch:
     Attributes
     ----------
     n_needed : int or None
-        Smallest tried ``N`` whose mean relative error is ≤ the target;
-        None if no tried ``N`` reached it.
+        Smallest tried ``N`` (a power of two) whose mean absolute error
+        ``mean |Ẑ_N - 1|`` over the runs is ≤ the target; None if no tried
+        ``N`` reached it.
     sizes : numpy.ndarray
         The sample sizes tried.
     errors : numpy.ndarray
-        Mean over repetitions of ``|Ẑ_N - 1|`` at each size.
+        Mean over the runs of ``|Ẑ_N - 1|`` at each size.
     errors_se : numpy.ndarray or None
         Standard error of each entry of ``errors`` (sample standard
-        deviation of ``|Ẑ_N - 1|`` over the repetitions divided by
+        deviation of ``|Ẑ_N - 1|`` over the runs divided by
         ``sqrt(reps)``; ``nan`` when ``reps = 1``).
+    n_interpolated : float or None
+        Where the error curve crosses the target, interpolating
+        ``log(error)`` linearly in ``log N`` between the last size above the
+        target and ``n_needed`` (``1.0`` when ``n_needed = 1``; None when
+        the target was not reached).  Less coarse than ``n_needed``, which
+        can only be a power of two.
     """
 
     n_needed: int | None
     sizes: np.ndarray
     errors: np.ndarray
     errors_se: np.ndarray | None = None
+    n_interpolated: float | None = None
+
+
+_BLOCK = 2 ** 21  # log-weights drawn per call: bounds the memory of samples_needed
 
 
 def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed=0):
     """Measure how many proposal samples plain IS needs for a given accuracy.
 
-    The test quantity is the normalising constant ``E_q[w] = E_p[1] = 1``:
-    its plain IS estimate ``Ẑ_N = (1/N) Σ w_i`` is computed ``reps`` times
-    at ``N = 1, 2, 4, …, n_max`` and the first ``N`` with mean
-    ``|Ẑ_N - 1| ≤ rel_error`` is reported.
+    The test quantity is the normalising constant ``E_q[w] = E_p[1] = 1``.
+    Each of ``reps`` independent runs is one growing sample from ``q``, read
+    at ``N = 1, 2, 4, …, n_max``: its plain IS estimate there is
+    ``Ẑ_N = (1/N) Σ_{i ≤ N} w_i``.  The criterion is the **mean absolute
+    error** over the runs, ``mean |Ẑ_N - 1|``, which estimates
+    ``E|Ẑ_N - 1|``; the search reports the first ``N`` where it is
+    ``≤ rel_error`` and an interpolated crossing point.
 
     Parameters
     ----------
     draw_log_weights : callable
-        ``draw_log_weights(rng, size)`` returns an array of ``size`` log
-        importance weights ``log p(x) - log q(x)`` at fresh samples
-        ``x ~ q`` (both densities normalised), drawn with the given
+        ``draw_log_weights(rng, size)`` returns a 1-D array of ``size``
+        log importance weights ``log p(x) - log q(x)`` at fresh independent
+        samples ``x ~ q`` (both densities normalised), drawn with the given
         :class:`numpy.random.Generator` (see
-        :func:`gaussian_log_weight_sampler`).
+        :func:`gaussian_log_weight_sampler`).  It is called with
+        ``size = (number of runs in a block) × (new samples per run)`` and
+        the result is split among the runs.
     rel_error : float, default 0.1
         Target mean absolute error of ``Ẑ_N`` (``> 0``).
     n_max : int, default 2**20
         Largest ``N`` tried.
     reps : int, default 32
-        Repetitions per ``N``.
-    seed : int, default 0
+        Independent runs (≥ 1).
+    seed : int or numpy.random.SeedSequence, default 0
         Seed of the generator passed to ``draw_log_weights``.
 
     Returns
     -------
     SampleSizeSearch
         ``n_needed`` (or None), the sizes tried, their mean errors and the
-        standard errors of those means.
+        standard errors of those means, and ``n_interpolated``.
 
     Raises
     ------
@@ -431,15 +450,17 @@ def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed
 
     Notes
     -----
-    Compare ``n_needed`` with :func:`sample_size_law` of ``D_KL(p‖q)``: as KL
-    grows, both grow like ``exp(KL)``.  Work is about ``2 · n_max · reps``
-    draws; the search stops at the first size that reaches the target.
+    Compare ``n_needed`` with :func:`sample_size_law` of ``D_KL(p‖q)``.
+    Reporting the *first* size at which a noisy mean falls below the target
+    biases the count down, most when ``|Ẑ_N - 1|`` has a heavy right tail
+    (then a mean over few runs usually lies below its expectation): use
+    enough runs.  Work is ``reps · N`` draws up to the reported ``N``.
 
     Examples
     --------
     >>> res = samples_needed(lambda rng, size: np.zeros(size), n_max=8, reps=2)
-    >>> res.n_needed
-    1
+    >>> res.n_needed, res.n_interpolated
+    (1, 1.0)
     """
     if not callable(draw_log_weights):
         raise ValueError("draw_log_weights must be a function (rng, size) -> log-weights")
@@ -447,26 +468,56 @@ def samples_needed(draw_log_weights, rel_error=0.1, n_max=2 ** 20, reps=32, seed
     n_max = as_count(n_max, "n_max", minimum=1)
     reps = as_count(reps, "reps", minimum=1)
     rng = np.random.default_rng(seed)
+    top = np.full(reps, -np.inf)      # running max of each run's log-weights
+    acc = np.zeros(reps)              # Σ exp(log w - top) of each run
     sizes, errors, ses = [], [], []
-    n = 1
+    n_done, n = 0, 1
     while n <= n_max:
-        errs = []
-        for _ in range(reps):
-            lw = np.asarray(draw_log_weights(rng, n), dtype=np.float64)
-            if lw.shape != (n,):
+        new = n - n_done                              # samples added to every run
+        chunk = max(1, min(reps, _BLOCK // new))
+        for r0 in range(0, reps, chunk):
+            rows = min(chunk, reps - r0)
+            size = rows * new
+            lw = np.asarray(draw_log_weights(rng, size), dtype=np.float64)
+            if lw.shape != (size,):
                 raise ValueError(
-                    f"draw_log_weights(rng, {n}) must return {n} log-weights, "
+                    f"draw_log_weights(rng, {size}) must return {size} log-weights, "
                     f"got shape {lw.shape}"
                 )
-            lw = as_log_values(lw, "draw_log_weights(rng, size)")
-            errs.append(abs(math.exp(logsumexp(lw) - math.log(n)) - 1.0))
+            lw = lw.reshape(rows, new)
+            block_max = lw.max(axis=1)
+            if np.isnan(block_max).any() or np.isposinf(block_max).any():
+                as_log_values(lw.ravel(), "draw_log_weights(rng, size)")  # raises, naming it
+            sl = slice(r0, r0 + rows)
+            m = np.maximum(top[sl], block_max)
+            with np.errstate(invalid="ignore"):   # -inf - -inf where every weight is 0
+                old = np.where(np.isneginf(top[sl]), 0.0, acc[sl] * np.exp(top[sl] - m))
+                add = np.exp(lw - m[:, None]).sum(axis=1)
+            acc[sl] = np.where(np.isneginf(m), 0.0, old + np.nan_to_num(add))
+            top[sl] = m
+        n_done = n
+        with np.errstate(divide="ignore", over="ignore"):
+            z = np.where(acc > 0, np.exp(top + np.log(acc) - math.log(n)), 0.0)
+        errs = np.abs(z - 1.0)
         sizes.append(n)
         errors.append(float(np.mean(errs)))
         ses.append(float(np.std(errs, ddof=1)) / math.sqrt(reps) if reps > 1 else math.nan)
         if errors[-1] <= rel_error:
-            return SampleSizeSearch(n, np.array(sizes), np.array(errors), np.array(ses))
+            return SampleSizeSearch(n, np.array(sizes), np.array(errors), np.array(ses),
+                                    _crossing(sizes, errors, rel_error))
         n *= 2
-    return SampleSizeSearch(None, np.array(sizes), np.array(errors), np.array(ses))
+    return SampleSizeSearch(None, np.array(sizes), np.array(errors), np.array(ses), None)
+
+
+def _crossing(sizes, errors, target):
+    """Log-log interpolation of where the error curve crosses ``target`` (last two sizes)."""
+    if len(sizes) == 1:
+        return float(sizes[0])
+    (n0, e0), (n1, e1) = (sizes[-2], errors[-2]), (sizes[-1], errors[-1])
+    if e1 <= 0.0:
+        return float(n1)
+    frac = math.log(e0 / target) / math.log(e0 / e1)
+    return float(math.exp(math.log(n0) + frac * math.log(n1 / n0)))
 
 
 def gaussian_log_weight_sampler(mu_q, sd_q, mu_p=0.0, sd_p=1.0):
@@ -503,13 +554,14 @@ def gaussian_log_weight_sampler(mu_q, sd_q, mu_p=0.0, sd_p=1.0):
     sd_q = as_scalar(sd_q, "sd_q", minimum=0.0, strict=True)
     mu_p = as_scalar(mu_p, "mu_p")
     sd_p = as_scalar(sd_p, "sd_p", minimum=0.0, strict=True)
-    log_ratio = math.log(sd_q / sd_p)
+    # x = mu_q + sd_q z with z standard normal; then (x - mu_p)/sd_p = a + b z and
+    # log p(x) - log q(x) = log(sd_q/sd_p) - ((a + b z)² - z²)/2 = c0 + z (c1 + c2 z)
+    a, b = (mu_q - mu_p) / sd_p, sd_q / sd_p
+    c0, c1, c2 = math.log(sd_q / sd_p) - 0.5 * a * a, -a * b, 0.5 * (1.0 - b * b)
 
     def draw(rng, size):
-        x = mu_q + sd_q * rng.standard_normal(size)
-        zp = (x - mu_p) / sd_p
-        zq = (x - mu_q) / sd_q
-        return log_ratio - 0.5 * (zp * zp - zq * zq)
+        z = rng.standard_normal(size)
+        return c0 + z * (c1 + c2 * z)
 
     return draw
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from infolib import plots
+from infolib import gaussian_pair_pmi, infonce, plots
 from infolib.widgets import render_png
 
 
@@ -68,7 +68,7 @@ def test_sample_size_figure_draws_both_families():
 
 
 def test_infonce_rows_stay_under_log_n_and_true_mi():
-    rho, rows = plots.infonce_rows(bits=4.0, sizes=(2, 16, 128), seeds=2)
+    rho, rows = plots.infonce_rows(bits=4.0, sizes=(2, 16, 128), batches=2)
     assert -0.5 * math.log2(1 - rho * rho) == pytest.approx(4.0)
     for r in rows:
         assert r["log2_n"] == pytest.approx(math.log2(r["n"]))
@@ -78,21 +78,45 @@ def test_infonce_rows_stay_under_log_n_and_true_mi():
 
 
 def test_infonce_rows_match_an_independent_computation():
-    rho, rows = plots.infonce_rows(bits=2.0, sizes=(16,), seeds=1)
-    rng = np.random.default_rng(1000)
-    x = rng.standard_normal(16)
-    y = rho * x + math.sqrt(1 - rho * rho) * rng.standard_normal(16)
-    xy = np.column_stack([np.repeat(x, 16), np.tile(y, 16)])
+    """Mean over 3 batches of 16 pairs, each from scipy's densities; the row's own seed stream."""
+    rho, rows = plots.infonce_rows(bits=2.0, sizes=(16,), batches=3, seed=7)
+    rng = np.random.default_rng(np.random.SeedSequence(7).spawn(1)[0])
+    x = rng.standard_normal((3, 16))
+    y = rho * x + math.sqrt(1 - rho * rho) * rng.standard_normal((3, 16))
     cov = [[1, rho], [rho, 1]]
-    pmi = (stats.multivariate_normal(cov=cov).logpdf(xy)
-           - stats.norm.logpdf(xy[:, 0]) - stats.norm.logpdf(xy[:, 1])).reshape(16, 16)
-    rowwise = np.diag(pmi) - np.log(np.exp(pmi).sum(axis=1))
-    expected = (math.log(16) + rowwise.mean()) / math.log(2)
-    assert rows[0]["infonce"] == pytest.approx(expected, rel=1e-9)
+    values = []
+    for xb, yb in zip(x, y):
+        xy = np.column_stack([np.repeat(xb, 16), np.tile(yb, 16)])
+        pmi = (stats.multivariate_normal(cov=cov).logpdf(xy)
+               - stats.norm.logpdf(xy[:, 0]) - stats.norm.logpdf(xy[:, 1])).reshape(16, 16)
+        rowwise = np.diag(pmi) - np.log(np.exp(pmi).sum(axis=1))
+        values.append((math.log(16) + rowwise.mean()) / math.log(2))
+    assert rows[0]["infonce"] == pytest.approx(np.mean(values), rel=1e-9)
+    assert rows[0]["batch_sd"] == pytest.approx(np.std(values, ddof=1), rel=1e-7)
+    assert rows[0]["infonce_se"] == pytest.approx(np.std(values, ddof=1) / math.sqrt(3), rel=1e-7)
+
+
+def test_infonce_rows_large_batches_match_infonce():
+    """Batches too large for one block (rows scored in chunks) agree with infolib.infonce."""
+    rho, rows = plots.infonce_rows(bits=3.0, sizes=(600,), batches=2, seed=3)
+    rng = np.random.default_rng(np.random.SeedSequence(3).spawn(1)[0])
+    values = []
+    for _ in range(2):                                   # one batch per block at this size
+        x = rng.standard_normal((1, 600))[0]
+        y = rho * x + math.sqrt(1 - rho * rho) * rng.standard_normal((1, 600))[0]
+        values.append(infonce(lambda a, b: gaussian_pair_pmi(a, b, rho), x, y))
+    assert rows[0]["infonce"] == pytest.approx(np.mean(values), rel=1e-10)
+
+
+def test_infonce_rows_validate_batches():
+    with pytest.raises(ValueError, match="one count per size"):
+        plots.infonce_rows(sizes=(2, 8), batches=(3,))
+    with pytest.raises(ValueError, match="batches"):
+        plots.infonce_rows(sizes=(2,), batches=0)
 
 
 def test_infonce_ceiling_figure():
-    fig = plots.infonce_ceiling(bits=3.0, sizes=(2, 8, 32), seeds=1)
+    fig = plots.infonce_ceiling(bits=3.0, sizes=(2, 8, 32), batches=1)
     assert "below the ceiling log2 N" in fig.infobook_alt
     assert render_png(fig).startswith(b"\x89PNG")
 

@@ -346,3 +346,177 @@ def test_gaussian_log_weight_sampler_takes_standard_deviations():
     assert abs(np.mean(w * lw) - kl) < 5 * np.std(w * lw) / math.sqrt(w.size)
     with pytest.raises(ValueError, match="sd_q must be > 0"):
         infolib.gaussian_log_weight_sampler(0.0, sd_q=0.0)
+
+
+# ===========================================================================
+# second referee round (.referee/rev/ch6_r1/report.md)
+# ===========================================================================
+def test_r1_e1_two_point_counterexample_needs_one_sample_despite_large_kl():
+    """p = (0.98, 0.02), q = (1 - ε, ε), ε = e^-500: D_KL ≈ 9.9 nats, one draw has mean error 0.04."""
+    eps = math.exp(-500.0)
+    p, q = np.array([0.98, 0.02]), np.array([1.0 - eps, eps])
+    kl = 0.98 * math.log(0.98 / (1.0 - eps)) + 0.02 * (math.log(0.02) + 500.0)
+    assert infolib.kl_divergence(p, q, base=None) == pytest.approx(kl, rel=1e-12)
+    assert kl == pytest.approx(9.902, abs=1e-3) and math.exp(kl) > 1.9e4
+    # one draw: Ẑ_1 = w(X); exact mean absolute error by enumeration over the two points
+    mae = (1.0 - eps) * abs(0.98 / (1.0 - eps) - 1.0) + eps * abs(0.02 / eps - 1.0)
+    assert mae == pytest.approx(0.04, abs=1e-12)
+    # log w(Y), Y ~ p, is -0.02 or ≈ 496: not concentrated; part 2's bound is vacuous at N = 1
+    log_w = np.log(p / q)
+    assert log_w[0] == pytest.approx(-0.0202, abs=1e-4) and log_w[1] == pytest.approx(496.09, abs=0.01)
+    # the search agrees: N = 1 already meets the 0.1 criterion
+    draw = lambda rng, n: np.where(rng.random(n) < eps, log_w[1], log_w[0])
+    res = infolib.samples_needed(draw, rel_error=0.1, n_max=8, reps=64, seed=0)
+    assert res.n_needed == 1
+
+
+def test_r1_e2_kl_from_the_optimal_proposal_for_x_squared_is_finite():
+    """f = x², q* = x² φ: D_KL(φ ‖ q*) = -E[ln X²] = γ + ln 2 (quadrature), not infinite."""
+    val = _quad(lambda x: stats.norm.pdf(x) * -math.log(x * x), 0.0, np.inf) * 2
+    assert val == pytest.approx(np.euler_gamma + math.log(2.0), rel=1e-8)
+    assert val == pytest.approx(1.2704, abs=1e-4)
+
+
+@pytest.mark.parametrize("f, mu_expected", [
+    (lambda x: x * (np.abs(x) < 1), 0.0),                  # μ = 0: the limit is μ after all
+    (lambda x: ((x > 0) & (x < 1)).astype(float), None),  # μ ≠ 0: the limit is μ / P(|X| < 1)
+])
+def test_r1_e3_self_normalised_limit_when_q_misses_a_region(f, mu_expected):
+    """p = N(0, 1), q = U(-1, 1), f = 0 outside (-1, 1): the limit is μ / P_p(|X| < 1)."""
+    mu = _quad(lambda x: stats.norm.pdf(x) * float(f(np.array(x))), -1.0, 1.0)
+    if mu_expected is not None:
+        assert mu == pytest.approx(mu_expected, abs=1e-12)
+    mass = stats.norm.cdf(1.0) - stats.norm.cdf(-1.0)
+    x = np.random.default_rng(11).uniform(-1.0, 1.0, 400_000)
+    lw = stats.norm.logpdf(x) - math.log(0.5)
+    est = infolib.importance_sampling(f(x), lw, self_normalized=True)
+    # standard error of the ratio (delta method), from the same draws
+    w = np.exp(lw)
+    se = np.std(w * (f(x) - est)) / np.mean(w) / math.sqrt(x.size)
+    assert abs(est - mu / mass) < 5 * se
+    if mu != 0.0:
+        assert abs(mu / mass - mu) > 20 * se                  # and the limit is not μ
+
+
+def _exact_self_normalised_mean(p, q, f, n):
+    """E[Σ w f / Σ w] for n draws of a 3-point q, by enumeration of the multinomial counts."""
+    from scipy.special import gammaln
+    w = p / q
+    total = 0.0
+    for a in range(n + 1):
+        for b in range(n + 1 - a):
+            c = n - a - b
+            counts = np.array([a, b, c], dtype=float)
+            logprob = (gammaln(n + 1) - gammaln(a + 1) - gammaln(b + 1) - gammaln(c + 1)
+                       + np.sum(np.where(counts > 0, counts * np.log(q), 0.0)))
+            total += math.exp(logprob) * np.dot(counts, w * f) / np.dot(counts, w)
+    return total
+
+
+def test_r1_g1_self_normalised_bias_bound_and_leading_term_exactly():
+    """thm-is-self-bias on a 3-point space: |bias| ≤ 4c E_q[w²]/N, and N · bias → -E_q[w²(f - μ)]."""
+    p = np.array([0.2, 0.3, 0.5])
+    q = np.array([0.6, 0.3, 0.1])
+    f = np.array([1.0, -0.5, 0.8])
+    w = p / q
+    c, mu, m2 = np.max(np.abs(f)), float(p @ f), float(q @ w ** 2)
+    lead = -float(q @ (w ** 2 * (f - mu)))
+    scaled = {}
+    for n in (1, 2, 5, 20, 80, 240):
+        bias = _exact_self_normalised_mean(p, q, f, n) - mu
+        assert abs(bias) <= 4 * c * m2 / n
+        scaled[n] = n * bias
+    # N · bias approaches the leading term, with an O(1/N) remainder (not monotone at small N)
+    assert abs(scaled[240] - lead) < 0.01 * abs(lead)
+    assert abs(scaled[240] - lead) < abs(scaled[80] - lead)
+
+
+def test_r1_g2_sample_size_bounds_at_non_integer_margins():
+    """Both parts of thm-is-sample-size at integer N ≠ e^{L ± t}, with t' = |ln N - L| ≥ t."""
+    # part 1, f ≡ 1, q = N(1, 1): log w(Y) ~ N(L, 1) with L = 1/2
+    draw = infolib.gaussian_log_weight_sampler(1.0, 1.0)
+    L, n = 0.5, 100
+    t = math.log(n) - L
+    rhs = math.exp(-t / 4) + 2 * math.sqrt(stats.norm.sf(t / 2))
+    lw = draw(np.random.default_rng(12), 2000 * n).reshape(2000, n)
+    err = np.abs(np.exp(lw).mean(axis=1) - 1.0)
+    assert err.mean() + 4 * err.std() / math.sqrt(err.size) < rhs
+    # part 2, q = N(0, 128²): N = 8 ≤ e^{L - t} with t = L - ln 8
+    sd = 128.0
+    L = math.log(sd) + 1 / (2 * sd * sd) - 0.5
+    n, delta = 8, 0.5
+    t = L - math.log(n)
+    a = 0.5 * (1 - 1 / sd ** 2)          # log w(Y) - L = -a (Y² - 1)
+    p_low = stats.chi2.sf(1 + (t / 2) / a, df=1)
+    rhs = math.exp(-t / 2) + p_low / (1 - delta)
+    lw = infolib.gaussian_log_weight_sampler(0.0, sd)(np.random.default_rng(13), 20_000 * n)
+    hit = (np.exp(lw.reshape(20_000, n)).mean(axis=1) >= 1 - delta).mean()
+    assert hit + 4 * math.sqrt(hit * (1 - hit) / 20_000) < rhs
+
+
+def test_r1_m1_part_one_is_weak_for_a_rare_event():
+    """q = p, f = 1{x > 3}: a guaranteed error 0.1 μ needs t = 4 ln(10/√μ) ≈ 22.4, N ≈ 5e9."""
+    mu = stats.norm.sf(3.0)
+    t = 4 * math.log(10.0 / math.sqrt(mu))
+    assert t == pytest.approx(22.42, abs=0.01) and 5e9 < math.exp(t) < 6e9
+    assert math.ceil((1 - mu) / mu / 0.01) == 73980           # what plain sampling really needs
+
+
+def test_r1_m3_rows_have_independent_random_numbers():
+    """Two identical rows must differ: with common random numbers they would be equal."""
+    a, b = plots.self_normalised_bias_rows(ns=(30, 30), runs=500, seed=2)
+    assert a["bias"] != b["bias"]
+    r1, r2 = plots.ess_rows(proposals=((1.0, 1.0), (1.0, 1.0)), n=100, runs=5, seed=2)
+    assert r1["ess_frac"] != r2["ess_frac"]
+    _, (i1, i2) = plots.infonce_rows(bits=2.0, sizes=(8, 8), batches=5, seed=2)
+    assert i1["infonce"] != i2["infonce"]
+    rows = plots.sample_size_rows(reps=4, n_max=2 ** 6, seed=2)
+    assert len({r["error"] for r in rows}) == len(rows)
+
+
+def test_r1_g3_interpolated_crossing():
+    """Log-log interpolation: errors 1/√N cross 0.1 at N = 100 exactly; it lies in (N/2, N]."""
+    from infolib.sampling import _crossing
+    assert _crossing([64, 128], [1 / 8, 1 / math.sqrt(128)], 0.1) == pytest.approx(100.0)
+    res = infolib.samples_needed(infolib.gaussian_log_weight_sampler(1.0, 1.0), n_max=2 ** 12,
+                                 reps=64, seed=4)
+    assert res.n_needed / 2 < res.n_interpolated <= res.n_needed
+    assert res.errors[-2] > 0.1 >= res.errors[-1]
+
+
+def test_r1_g3_nested_runs_estimate_the_mean_absolute_error():
+    """q = N(0, 2²): E|Ẑ_N - 1| at N = 16 from samples_needed vs an independent simulation."""
+    res = infolib.samples_needed(infolib.gaussian_log_weight_sampler(0.0, 2.0), rel_error=1e-9,
+                                 n_max=16, reps=4000, seed=5)
+    x = 2.0 * np.random.default_rng(6).standard_normal((40_000, 16))
+    w = np.exp(stats.norm.logpdf(x) - stats.norm.logpdf(x, 0.0, 2.0))
+    err = np.abs(w.mean(axis=1) - 1.0)
+    want, se = err.mean(), err.std() / math.sqrt(err.size)
+    assert abs(res.errors[-1] - want) < 4 * math.hypot(se, res.errors_se[-1])
+
+
+def test_r1_g4_infonce_table_mean_at_two_pairs_matches_a_large_simulation():
+    """N = 2, pmi critic, 5 bits: the table's mean (4000 batches) vs 10⁶ batches written here."""
+    rho, rows = plots.infonce_rows(bits=5.0, sizes=(2,))
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((1_000_000, 2))
+    y = rho * x + math.sqrt(1 - rho * rho) * rng.standard_normal((1_000_000, 2))
+    cov = [[1, rho], [rho, 1]]
+
+    def pmi(a, b):
+        return (stats.multivariate_normal(cov=cov).logpdf(np.stack([a, b], -1))
+                - stats.norm.logpdf(a) - stats.norm.logpdf(b))
+    s11, s12 = pmi(x[:, 0], y[:, 0]), pmi(x[:, 0], y[:, 1])
+    s22, s21 = pmi(x[:, 1], y[:, 1]), pmi(x[:, 1], y[:, 0])
+    terms = (s11 - np.logaddexp(s11, s12) + s22 - np.logaddexp(s22, s21)) / 2
+    vals = (math.log(2) + terms) / math.log(2)
+    want, se = vals.mean(), vals.std() / math.sqrt(vals.size)
+    assert abs(rows[0]["infonce"] - want) < 4 * math.hypot(se, rows[0]["infonce_se"])
+    assert rows[0]["batch_sd"] == pytest.approx(vals.std(), rel=0.1)
+
+
+def test_r1_ess_can_drop_when_a_sample_is_added():
+    """Four weights of 1: ESS 4; add a weight of 100: ESS = 104² / (4 + 100²) ≈ 1.08."""
+    assert infolib.effective_sample_size(np.zeros(4)) == pytest.approx(4.0)
+    got = infolib.effective_sample_size(np.log([1.0, 1.0, 1.0, 1.0, 100.0]))
+    assert got == pytest.approx(104 ** 2 / (4 + 100 ** 2)) and got < 1.09
