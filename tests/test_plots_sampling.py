@@ -153,3 +153,22 @@ def test_runs_log_weights_are_independent_log_density_ratios():
     z = np.random.default_rng(4).standard_normal((2, 20))[0]
     x = -0.5 + 2.0 * z
     assert np.allclose(lw, stats.norm.logpdf(x) - stats.norm.logpdf(x, -0.5, 2.0))
+
+
+def test_unbiasedness_rows_match_closed_forms():
+    """E_p[X²] = 1 within the Monte Carlo error; the formula column is sqrt((E_q[w²X⁴] - 1)/n) by quadrature."""
+    import math
+    import scipy.integrate
+    import scipy.stats
+    from infolib.plots import unbiasedness_rows
+    rows = unbiasedness_rows(proposals=((1.0, 1.0), (0.0, 1.5)), n=50, runs=4000, seed=3)
+    for r in rows:
+        assert abs(r["mean"] - 1.0) < 4 * r["mean_se"]
+        q = scipy.stats.norm(r["mu_q"], r["sd_q"])
+        second = scipy.integrate.quad(lambda x: scipy.stats.norm.pdf(x) ** 2 / q.pdf(x) * x ** 4,
+                                      -30, 30, limit=200)[0]
+        assert math.isclose(r["formula"], math.sqrt((second - 1.0) / 50), rel_tol=1e-6)
+        assert abs(r["sd"] - r["formula"]) < 5 * r["sd_se"]
+    # each proposal has its own stream: the first row does not depend on the second
+    alone = unbiasedness_rows(proposals=((1.0, 1.0),), n=50, runs=4000, seed=3)[0]
+    assert alone["mean"] == rows[0]["mean"]

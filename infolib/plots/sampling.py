@@ -25,7 +25,7 @@ from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf,
 
 __all__ = ["importance_sampling_explorer", "importance_sampling_runs", "gaussian_weight_moments",
            "gaussian_weighted_moment", "self_normalised_bias_rows", "ess_rows",
-           "optimal_proposal_rows", "tail_proposal", "sample_size_rows", "sample_size_figure",
+           "optimal_proposal_rows", "tail_proposal", "unbiasedness_rows", "sample_size_rows", "sample_size_figure",
            "infonce_rows", "infonce_ceiling"]
 
 PLAIN_COLOR = SPEED_COLOR
@@ -179,6 +179,39 @@ def _normal_logpdf(x, mean, sd):
 def _row_seeds(seed, count):
     """Independent seeds, one per table row: ``numpy.random.SeedSequence(seed).spawn(count)``."""
     return np.random.SeedSequence(seed).spawn(count)
+
+
+_UNBIASED_PROPOSALS = ((1.0, 1.0), (0.0, 1.5), (0.0, 0.8))
+
+
+def unbiasedness_rows(proposals=_UNBIASED_PROPOSALS, n=100, runs=10_000, seed=0):
+    """Plain importance sampling of ``E_p[X²] = 1`` for ``p = N(0, 1)``, one row per proposal.
+
+    Each proposal ``N(mu_q, sd_q²)`` gets its own random stream (``SeedSequence(seed).spawn``);
+    ``runs`` estimates, each from ``n`` draws, give the mean of the estimates with its standard
+    error, their standard deviation with a (delta-method) standard error, and the standard
+    deviation the variance formula predicts, ``sqrt((E_q[w² X⁴] - 1) / n)``.
+
+    Examples
+    --------
+    >>> row = unbiasedness_rows(proposals=((0.0, 1.0),), n=10, runs=2000)[0]
+    >>> abs(row["mean"] - 1.0) < 4 * row["mean_se"], round(row["formula"], 4)  # q = p: sd sqrt(2/n)
+    (True, 0.4472)
+    """
+    n = as_count(n, "n", minimum=1)
+    runs = as_count(runs, "runs", minimum=2)
+    rows = []
+    for (mu_q, sd_q), stream in zip(proposals, _row_seeds(seed, len(proposals))):
+        x = np.random.default_rng(stream).normal(mu_q, sd_q, size=(runs, n))
+        log_w = _normal_logpdf(x, 0.0, 1.0) - _normal_logpdf(x, mu_q, sd_q)
+        est = np.mean(x * x * np.exp(log_w), axis=1)
+        sd = float(est.std())
+        fourth = float(np.mean((est - est.mean()) ** 4))
+        rows.append({"mu_q": mu_q, "sd_q": sd_q, "mean": float(est.mean()),
+                     "mean_se": sd / math.sqrt(runs), "sd": sd,
+                     "sd_se": math.sqrt(max(fourth - sd ** 4, 0.0)) / (2 * sd * math.sqrt(runs)),
+                     "formula": math.sqrt((gaussian_weight_moments(mu_q, sd_q)[1] - 1.0) / n)})
+    return rows
 
 
 @functools.lru_cache(maxsize=4)
