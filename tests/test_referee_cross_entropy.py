@@ -1,6 +1,7 @@
-"""Facts that chapter 5's referee (round 1) corrected, each pinned against an independent computation.
+"""Facts that chapter 5's referee corrected (rounds 1 and 2), each pinned against an independent computation.
 
-Findings: .referee/rev/ch5_r1/report.md (E1–E3, M1–M4, G1–G6).  The reference values come from
+Findings: .referee/rev/ch5_r1/report.md (E1–E3, M1–M4, G1–G6) and ch5_r2/report.md (M1, M2, G4,
+minor remark 1).  The reference values come from
 scipy, scikit-learn, numpy brute force or closed forms, never from the infolib function under test.
 """
 import math
@@ -298,3 +299,106 @@ def test_plug_in_label_entropy_is_biased_down():
         mean = np.sum(stats.binom.pmf(k, m, 0.5) * np.array([binary_h(v / m) for v in k]))
         assert mean < 1.0
         assert math.isclose(1.0 - mean, 1 / (2 * m * LN2), rel_tol=0.1 if m >= 100 else 0.5)
+
+
+# ===========================================================================
+# Round 2 (.referee/rev/ch5_r2/report.md): M1, M2, G4 and the first minor remark
+# ===========================================================================
+def test_step_label_is_approached_though_no_member_equals_it():
+    """[R2 M1] Y = 1{X > 0}, X ~ N(0, 1): H(Y|X) = 0, no σ(w x) equals the step, but the expected
+    loss E log2(1 + e^{-w|X|}) (quadrature) is > 0 for every w and tends to 0 as w grows."""
+    def expected_loss(w):
+        f = lambda x: 2 * stats.norm.pdf(x) * np.logaddexp(0.0, -w * x) / LN2
+        return integrate.quad(f, 0, 40, epsabs=1e-14, limit=400)[0]
+    losses = [expected_loss(w) for w in [1.0, 10.0, 100.0, 1000.0]]
+    assert all(v > 0 for v in losses)
+    assert all(a > b for a, b in zip(losses, losses[1:]))
+    assert losses[-1] < 1e-3
+    # the logistic loss of infolib on a sample agrees with the quadrature at w = 10
+    x = np.random.default_rng(5).normal(size=(200_000, 1))
+    y = (x[:, 0] > 0).astype(int)
+    sample = infolib.logistic_loss(x, y, [10.0], 0.0, per_example=True)
+    assert abs(sample.mean() - losses[1]) < 4 * sample.std(ddof=1) / math.sqrt(sample.size)
+
+
+def test_where_an_overconfident_and_a_timid_model_lose_their_bits():
+    """[R2 M2] In the discrete channel the overconfident model pays less than the exact one on the
+    examples it gets right, about 10 bits on each it gets wrong, and at each x more in expectation
+    by D_KL(p(·|x) ‖ q(·|x)) (scipy); a timid model pays more on every right example."""
+    pxy = np.array([[0.40, 0.10], [0.05, 0.45]])
+    exact = pxy / pxy.sum(axis=1, keepdims=True)
+    over = np.array([[0.999, 0.001], [0.001, 0.999]])
+    timid = np.array([[0.7, 0.3], [0.3, 0.7]])
+    right = np.eye(2, dtype=bool)                       # the decision is label x, the Bayes decision
+    for q in (over, timid):
+        assert np.array_equal(q.argmax(axis=1), exact.argmax(axis=1))
+    assert np.all(-np.log2(over[right]) < -np.log2(exact[right]))
+    assert np.allclose(-np.log2(over[~right]), -math.log2(0.001)) and round(-math.log2(0.001), 2) == 9.97
+    assert np.all(-np.log2(timid[right]) > -np.log2(exact[right]))
+    assert math.isclose(pxy[~right].sum(), 0.15)
+    for q in (over, timid):
+        excess = [np.sum(exact[i] * (np.log2(exact[i]) - np.log2(q[i]))) for i in range(2)]
+        assert np.allclose(excess, [stats.entropy(exact[i], q[i], base=2) for i in range(2)])
+        assert min(excess) > 0
+
+
+def test_logistic_loss_is_at_most_linear_so_its_variance_is_finite():
+    """[R2 G4] log2(1 + e^{∓s}) ≤ 1 + |s|/ln 2, and in the scenario the variance of the loss of
+    σ(w*·x) (quadrature over Z = (X1 + X2)/√2 ~ N(±1, 1)) is finite and matches a sample."""
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(10_000, 2)) * rng.choice([1.0, 30.0], size=(10_000, 1))
+    y = rng.integers(0, 2, size=10_000)
+    w, b = np.array([3.0, -1.5]), 0.7
+    s = x @ w + b
+    loss = infolib.logistic_loss(x, y, w, b, per_example=True)
+    assert np.all(loss <= 1 + np.abs(s) / LN2 + 1e-12)
+
+    def moment(k):
+        # label 1 with Z ~ N(1, 1) and label 0 with Z ~ N(-1, 1) give the same loss distribution
+        f = lambda z: stats.norm.pdf(z, 1) * (np.logaddexp(0.0, -2 * z) / LN2) ** k
+        return integrate.quad(f, -40, 40, epsabs=1e-13, limit=400)[0]
+    m1, m2 = moment(1), moment(2)
+    assert math.isclose(m1, SCN.conditional_entropy(), abs_tol=1e-8)
+    var = m2 - m1 ** 2
+    assert 0 < var < math.inf
+    xs, ys = SCN.sample(200_000, seed=12)
+    sample = infolib.logistic_loss(xs, ys, [math.sqrt(2)] * 2, 0.0, per_example=True)
+    assert abs(sample.var(ddof=1) - var) < 0.02 * var
+
+
+def huffman_lengths(q):
+    """Codeword lengths of a binary Huffman code (heapq), over the entries with q > 0."""
+    import heapq
+    heap = [(v, [i]) for i, v in enumerate(q) if v > 0]
+    lengths = np.zeros(len(q))
+    if len(heap) == 1:
+        lengths[heap[0][1]] = 1
+        return lengths
+    heapq.heapify(heap)
+    while len(heap) > 1:
+        a, ia = heapq.heappop(heap)
+        b, ib = heapq.heappop(heap)
+        lengths[ia + ib] += 1
+        heapq.heappush(heap, (a + b, ia + ib))
+    return lengths
+
+
+def test_largest_standard_error_of_the_coding_cost_figure():
+    """[R2 minor 1] sd of the codeword length under p over √20 000, along q_λ: the maximum over a
+    fine grid of λ, for Shannon and Huffman codes, is 0.0083 bits, at the Shannon code for p."""
+    p = np.array([0.60, 0.25, 0.10, 0.05])
+    q = np.array([0.15, 0.40, 0.35, 0.10])
+
+    def se(lengths):
+        return math.sqrt(p @ lengths ** 2 - (p @ lengths) ** 2) / math.sqrt(20_000)
+    fine = np.linspace(0, 1, 1001)
+    ses = [se(f((1 - t) * p + t * q)) for t in fine for f in (shannon_lengths, huffman_lengths)]
+    top = max(ses)
+    assert round(top, 4) == 0.0083
+    assert math.isclose(top, se(shannon_lengths(p)))
+    assert math.isclose(top, math.sqrt(1.3875 / 20_000))
+    # the 11 steps the figure uses contain the maximum; infolib's codes give the same lengths
+    for t in np.linspace(0, 1, 11):
+        m = (1 - t) * p + t * q
+        assert np.array_equal(infolib.code_lengths(m, "shannon"), shannon_lengths(m))
+        assert math.isclose(p @ infolib.code_lengths(m, "huffman"), p @ huffman_lengths(m))
