@@ -520,3 +520,107 @@ def test_r1_ess_can_drop_when_a_sample_is_added():
     assert infolib.effective_sample_size(np.zeros(4)) == pytest.approx(4.0)
     got = infolib.effective_sample_size(np.log([1.0, 1.0, 1.0, 1.0, 100.0]))
     assert got == pytest.approx(104 ** 2 / (4 + 100 ** 2)) and got < 1.09
+
+
+# ---------------------------------------------------------------------------
+# third referee round (.referee/rev/ch6_r2/report.md)
+# ---------------------------------------------------------------------------
+def test_r2_m1_self_normalised_optimum_has_its_top_mode_at_zero_and_half_its_mass_inside():
+    shape = lambda x: abs(x * x - 1) * stats.norm.pdf(x)
+    total = _quad(lambda x: (x * x - 1) * stats.norm.pdf(x), 1, np.inf) * 2 \
+        + _quad(lambda x: (1 - x * x) * stats.norm.pdf(x), -1, 1)
+    inside = _quad(lambda x: (1 - x * x) * stats.norm.pdf(x), -1, 1)
+    assert inside / total == pytest.approx(0.5, abs=1e-10)
+    assert shape(0.0) > shape(math.sqrt(3.0))                       # 0.399 > 0.178
+    assert stats.norm.cdf(1) - stats.norm.cdf(-1) == pytest.approx(0.6827, abs=1e-4)
+    # the side modes: d/dx[(x² - 1) φ] = x (3 - x²) φ = 0 at √3; the plain optimum x² φ peaks at √2
+    assert _quad(lambda x: shape(x), 1.6, 1.9) > 0 and abs(math.sqrt(3.0) ** 2 - 3) < 1e-12
+    grid = np.linspace(1.01, 4, 30001)
+    assert grid[np.argmax(np.abs(grid**2 - 1) * stats.norm.pdf(grid))] == pytest.approx(math.sqrt(3), abs=1e-3)
+    assert grid[np.argmax(grid**2 * stats.norm.pdf(grid))] == pytest.approx(math.sqrt(2), abs=1e-3)
+
+
+@pytest.mark.parametrize("m2, eps", [(1.5, 0.1), (30.0, 0.05), (1.0 + 1e-3, 0.2)])
+def test_r2_g1_variance_count_is_where_the_normal_mean_absolute_error_is_epsilon(m2, eps):
+    n = plots.variance_sample_count(m2, abs_error=eps)
+    sd = math.sqrt((m2 - 1.0) / n)                   # sd of the estimate at that N
+    assert stats.norm(scale=sd).expect(abs) == pytest.approx(eps, rel=1e-8)
+
+
+def test_r2_g1_variance_count_edge_cases():
+    assert plots.variance_sample_count(math.inf) == math.inf
+    with pytest.raises(ValueError, match="weight_second_moment"):
+        plots.variance_sample_count(0.5)
+    with pytest.raises(ValueError, match="abs_error"):
+        plots.variance_sample_count(2.0, abs_error=0.0)
+
+
+def test_r2_g1_table_variance_counts_from_quadrature():
+    for r in plots.sample_size_rows(reps=4, n_max=2 ** 6):
+        m2 = _weighted_moment_quad(r["mu_q"], r["sd_q"], 0)
+        assert r["n_variance"] == pytest.approx(2 / math.pi * (m2 - 1) / 0.01, rel=1e-6)
+    rho = 0.5       # (for ρ near 1 the integrand spreads far along the diagonal)
+    row = plots.pair_sample_size_rows(rhos=(rho,), reps=4, n_max=2 ** 6)[0]
+    joint = stats.multivariate_normal(cov=[[1, rho], [rho, 1]])
+    # E_prod[w²] = ∫∫ p(x, y)² / (p(x) p(y)) by quadrature on a box
+    m2 = integrate.dblquad(lambda y, x: math.exp(2 * joint.logpdf([x, y]) - stats.norm.logpdf(x)
+                                                 - stats.norm.logpdf(y)), -12, 12, -12, 12,
+                           epsabs=1e-10, epsrel=1e-8)[0]
+    assert m2 == pytest.approx(1 / (1 - rho**2), rel=1e-6)
+    assert row["n_variance"] == pytest.approx(2 / math.pi * (m2 - 1) / 0.01, rel=1e-6)
+    assert row["mi"] == pytest.approx(-0.5 * math.log(1 - rho**2))
+
+
+def test_r2_g1_pair_rows_reproduce_the_notebook_seeds():
+    """The library rows use SeedSequence(seed).spawn, the streams the notebook cell used before."""
+    rho = 0.5
+    child = np.random.SeedSequence(5).spawn(1)[0]
+    draw = lambda rng, n: infolib.gaussian_pair_pmi(rng.standard_normal(n), rng.standard_normal(n), rho)
+    res = infolib.samples_needed(draw, rel_error=0.1, n_max=2 ** 8, reps=16, seed=child)
+    row = plots.pair_sample_size_rows(rhos=(rho,), reps=16, n_max=2 ** 8)[0]
+    assert row["n_interpolated"] == res.n_interpolated and row["error"] == res.errors[-1]
+
+
+def test_r2_g1_wide_family_counts_have_ratio_limit():
+    for s in (2.0, 8.0, 64.0):
+        assert _weighted_moment_quad(0.0, s, 0) == pytest.approx(s**2 / math.sqrt(2 * s**2 - 1), rel=1e-7)
+        kl = _quad(lambda x: stats.norm.pdf(x) * (stats.norm.logpdf(x) - stats.norm.logpdf(x, 0, s)))
+        assert math.exp(kl) == pytest.approx(s * math.exp((1 / s**2 - 1) / 2), rel=1e-7)
+    s = 1e6
+    ratio = plots.variance_sample_count(s**2 / math.sqrt(2 * s**2 - 1)) / (s * math.exp((1 / s**2 - 1) / 2))
+    assert ratio == pytest.approx(2 / math.pi * math.exp(0.5) / math.sqrt(2) / 0.01, rel=1e-5)
+    assert ratio == pytest.approx(74.2, abs=0.05)
+
+
+def test_r2_g2_ess_fraction_is_biased_upward_with_finite_moments():
+    """q = N(1, 1), p = N(0, 1): E_q[w⁴] = e⁶ is finite, yet at N = 1000 ESS/N sits above 1/e."""
+    rng = np.random.default_rng(20261206)
+    fracs = []
+    for _ in range(10):
+        w = np.exp(0.5 - rng.normal(1.0, 1.0, (1000, 1000)))       # w(x) = φ(x)/φ(x - 1)
+        fracs.append(w.mean(1) ** 2 / (w ** 2).mean(1))
+    fracs = np.concatenate(fracs)
+    excess, se = fracs.mean() - math.exp(-1), fracs.std(ddof=1) / math.sqrt(fracs.size)
+    assert excess > 5 * se                                          # about 0.0096 ± 0.0004
+    e = math.e                                                      # E_q[w^k] = e^{k(k-1)/2}
+    for k in (2, 3, 4):
+        assert _quad(lambda x: np.exp(stats.norm.logpdf(x, 1) + k * (0.5 - x))) == pytest.approx(
+            math.exp(k * (k - 1) / 2), rel=1e-7)
+    delta = ((e - 1) / e + (e**6 - e**2) / e**3 - 2 * (e**3 - e) / e**2) / 1000
+    assert 0.4 * delta < excess < 1.2 * delta                       # same sign and order
+
+
+def test_r2_g3_dv_equality_with_minus_infinity_off_the_diagonal():
+    k = 4                                                           # X = Y uniform on 4 values
+    joint = np.eye(k) / k
+    prod = np.full((k, k), 1 / k**2)
+    with np.errstate(divide="ignore"):
+        t = np.log(joint / prod)                                    # pmi: ln k on, -inf off the diagonal
+    assert np.all(np.isneginf(t[~np.eye(k, dtype=bool)]))
+    mi = infolib.mutual_information(joint, base=None)
+    bound = np.sum(joint[joint > 0] * t[joint > 0]) - math.log(np.sum(prod * np.exp(t)))
+    assert bound == pytest.approx(mi) and mi == pytest.approx(math.log(k))
+    # every real critic stays strictly below: T = pmi with -inf replaced by -c
+    for c in (1.0, 5.0, 10.0):
+        tc = np.where(np.isneginf(t), -c, t)
+        assert np.sum(joint * tc) - math.log(np.sum(prod * np.exp(tc))) < mi

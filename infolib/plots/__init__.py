@@ -11,7 +11,8 @@ from .car import car_readings
 from .sampling import (gaussian_weight_moments, importance_sampling_explorer, importance_sampling_runs,
                        infonce_ceiling, infonce_rows, sample_size_figure, sample_size_rows,
                        gaussian_weighted_moment, self_normalised_bias_rows, ess_rows,
-                       optimal_proposal_rows, tail_proposal, unbiasedness_rows)
+                       optimal_proposal_rows, pair_sample_size_rows, tail_proposal, unbiasedness_rows,
+                       variance_sample_count)
 from .cross_entropy import classifier_training, coding_cost, cross_entropy_bars, skewed_pmf
 from .kl import car_pmi_maps, divergences_vs_shift, kl_gaussian_fit
 from .estimation import (batched_binned_mi, estimator_errors, estimator_study, gaussian_pair_replicates,

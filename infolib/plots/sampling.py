@@ -18,7 +18,7 @@ import numpy as np
 from .._validate import as_count, as_scalar
 from ..estimators import infonce_upper_bound
 from ..gaussian import gaussian_kl_divergence, gaussian_mutual_information
-from ..sampling import (effective_sample_size, gaussian_log_weight_sampler,
+from ..sampling import (effective_sample_size, gaussian_log_weight_sampler, gaussian_pair_pmi,
                         importance_sampling, samples_needed)
 from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf, overlay_figure,
                     reusable, set_dynamic)
@@ -26,7 +26,7 @@ from ._base import (GPS_COLOR, MUTED, SPEED_COLOR, bake, new_figure, normal_pdf,
 __all__ = ["importance_sampling_explorer", "importance_sampling_runs", "gaussian_weight_moments",
            "gaussian_weighted_moment", "self_normalised_bias_rows", "ess_rows",
            "optimal_proposal_rows", "tail_proposal", "unbiasedness_rows", "sample_size_rows", "sample_size_figure",
-           "infonce_rows", "infonce_ceiling"]
+           "variance_sample_count", "pair_sample_size_rows", "infonce_rows", "infonce_ceiling"]
 
 PLAIN_COLOR = SPEED_COLOR
 SELF_COLOR = GPS_COLOR
@@ -604,6 +604,46 @@ def importance_sampling_explorer(mean=1.0, sd=1.0, *, n=1000, reps=40, seed=0, f
     return fig
 
 
+def variance_sample_count(weight_second_moment, abs_error=0.1):
+    """Samples the variance formula asks for: ``(2/π) (E_q[w²] - 1) / ε²``.
+
+    For large ``N`` the plain estimate of the normaliser, ``μ̂_N(1) - 1``, is
+    about normal with variance ``Var_q(w) / N = (E_q[w²] - 1) / N`` (central
+    limit theorem, when ``E_q[w²] < ∞``), and a normal variable of standard
+    deviation ``σ`` has mean absolute value ``σ √(2/π)``.  Setting
+    ``√(2/π) σ = ε`` gives this count; ``E_q[w²] - 1`` is ``χ²(p‖q)``.
+
+    Parameters
+    ----------
+    weight_second_moment : float
+        ``E_q[w²] ≥ 1`` (may be ``inf``).
+    abs_error : float
+        The target mean absolute error ``ε > 0``.
+
+    Returns
+    -------
+    float
+        The count (``inf`` when ``E_q[w²]`` is infinite).
+
+    Raises
+    ------
+    ValueError
+        ``weight_second_moment`` below 1 or not a number, ``abs_error`` not positive.
+
+    Examples
+    --------
+    >>> variance_sample_count(1.0)                 # q = p: every weight is 1
+    0.0
+    >>> round(variance_sample_count(1.0 + math.pi / 2, abs_error=0.1), 9)   # (2/π)(π/2)/0.01
+    100.0
+    """
+    eps = as_scalar(abs_error, "abs_error", minimum=0.0, strict=True)
+    if isinstance(weight_second_moment, (int, float)) and weight_second_moment == math.inf:
+        return math.inf
+    m2 = as_scalar(weight_second_moment, "weight_second_moment", minimum=1.0)
+    return 2.0 / math.pi * (m2 - 1.0) / (eps * eps)
+
+
 _SHIFTS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 _WIDTHS = (2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)
 
@@ -620,6 +660,8 @@ def _sample_size_rows(rel_error, reps, n_max, seed):
         rows.append({"family": family, "mu_q": mu_q, "sd_q": sd_q, "kl": kl,
                      "law": math.exp(kl), "n_needed": res.n_needed,
                      "n_interpolated": res.n_interpolated,
+                     "n_variance": variance_sample_count(gaussian_weighted_moment(mu_q, sd_q, 0),
+                                                         rel_error),
                      "error": float(res.errors[-1]), "error_se": float(res.errors_se[-1]),
                      "error_before": float(res.errors[-2]) if before else math.nan,
                      "error_before_se": float(res.errors_se[-2]) if before else math.nan})
@@ -654,7 +696,9 @@ def sample_size_rows(rel_error=0.1, reps=256, n_max=2 ** 18, seed=0):
         One dict per proposal: ``family``, ``mu_q``, ``sd_q``, ``kl``
         (``D_KL(p‖q)`` in nats), ``law`` (``exp(kl)``), ``n_needed`` (None if
         ``n_max`` was not enough), ``n_interpolated`` (see
-        :class:`infolib.SampleSizeSearch`), ``error`` ± ``error_se``: the mean
+        :class:`infolib.SampleSizeSearch`), ``n_variance`` (the count
+        :func:`variance_sample_count` of the closed-form ``E_q[w²]``),
+        ``error`` ± ``error_se``: the mean
         absolute error at the last size tried and its standard error, and
         ``error_before`` ± ``error_before_se`` at the size before it (``nan``
         if there is none).  Results are cached.
@@ -668,6 +712,72 @@ def sample_size_rows(rel_error=0.1, reps=256, n_max=2 ** 18, seed=0):
     ('shifted', 0.125, 1.1331)
     """
     return [dict(r) for r in _sample_size_rows(float(rel_error), int(reps), int(n_max), int(seed))]
+
+
+@functools.lru_cache(maxsize=4)
+def _pair_sample_size_rows(rhos, rel_error, reps, n_max, seed):
+    rows = []
+    for rho, child in zip(rhos, _row_seeds(seed, len(rhos))):
+        def draw(rng, n, rho=rho):         # log-weights at independent pairs (x, y)
+            x, y = rng.standard_normal(n), rng.standard_normal(n)
+            return gaussian_pair_pmi(x, y, rho)
+        res = samples_needed(draw, rel_error=rel_error, n_max=n_max, reps=reps, seed=child)
+        mi = gaussian_mutual_information(rho, base=None)
+        before = len(res.errors) >= 2
+        rows.append({"rho": rho, "mi": mi, "law": math.exp(mi), "n_needed": res.n_needed,
+                     "n_interpolated": res.n_interpolated,
+                     "n_variance": variance_sample_count(1.0 / (1.0 - rho * rho), rel_error),
+                     "error": float(res.errors[-1]), "error_se": float(res.errors_se[-1]),
+                     "error_before": float(res.errors[-2]) if before else math.nan,
+                     "error_before_se": float(res.errors_se[-2]) if before else math.nan})
+    return tuple(rows)
+
+
+def pair_sample_size_rows(rhos=(0.5, 0.9, 0.99, 0.999), rel_error=0.1, reps=256, n_max=2 ** 19,
+                          seed=5):
+    """Measured pairs from the product of marginals that the normaliser over it needs.
+
+    Target: a standard Gaussian pair with correlation ``ρ``; proposal: the
+    product of its marginals, so the log-weight is the pointwise mutual
+    information and ``D_KL = I(X; Y) = -ln(1 - ρ²)/2`` nats.  For each ``ρ``,
+    :func:`infolib.samples_needed` finds where the mean absolute error of the
+    plain estimate of the normaliser ``E_{p(x)p(y)}[w] = 1`` over ``reps``
+    runs falls to ``rel_error``.  Each ``ρ`` has its own random numbers
+    (``SeedSequence(seed).spawn``).
+
+    Parameters
+    ----------
+    rhos : sequence of float
+        Correlations in ``(-1, 1)``.
+    rel_error, reps, n_max, seed
+        As in :func:`sample_size_rows`.
+
+    Returns
+    -------
+    list of dict
+        One dict per ``ρ``: ``rho``, ``mi`` (nats), ``law`` (``e^{mi}``),
+        ``n_variance`` (:func:`variance_sample_count` of
+        ``E_{p(x)p(y)}[w²] = 1/(1 - ρ²) = e^{2 mi}``) and the keys
+        ``n_needed``, ``n_interpolated``, ``error``, ``error_se``,
+        ``error_before``, ``error_before_se`` of :func:`sample_size_rows`.
+        Results are cached.
+
+    Raises
+    ------
+    ValueError
+        A correlation outside ``(-1, 1)``.
+
+    Examples
+    --------
+    >>> row = pair_sample_size_rows(rhos=(0.6,), reps=8, n_max=2 ** 10)[0]
+    >>> round(row["mi"], 12) == round(-0.5 * math.log(0.64), 12), round(row["law"], 4)
+    (True, 1.25)
+    """
+    rhos = tuple(as_scalar(r, "rhos") for r in rhos)
+    if any(not -1.0 < r < 1.0 for r in rhos):
+        raise ValueError("rhos: every correlation must lie in (-1, 1)")
+    return [dict(r) for r in _pair_sample_size_rows(rhos, float(rel_error), int(reps), int(n_max),
+                                                    int(seed))]
 
 
 def sample_size_figure(rel_error=0.1, reps=256, n_max=2 ** 18, seed=0, *, fig=None):
