@@ -685,8 +685,8 @@ def info_per_spike(v, stimuli, spikes, bins=25, span=5.0, smooth=True,
 
     *Bias.*  Like every plug-in estimate it is biased, typically upwards:
     with the frame histogram ``p`` known, the hard-binned estimate from
-    ``N`` spikes exceeds its population value by about
-    ``(m - 1) / (2 N ln 2)`` bits (Miller–Madow), where ``m`` is the number
+    ``N_sp`` spikes exceeds its population value by about
+    ``(m - 1) / (2 N_sp ln 2)`` bits (Miller–Madow), where ``m`` is the number
     of bins that hold spikes -- not ``bins``: most bins of a selective
     neuron hold none.  Held-out frames remove the bias of *choosing* ``v`` on
     the same data, not this one (fewer spikes make it larger); held-out

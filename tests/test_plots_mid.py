@@ -178,3 +178,38 @@ def test_symmetric_neuron_rows():
         pm.symmetric_neuron_rows(frames=10)
     with pytest.raises(ValueError, match="seeds"):
         pm.symmetric_neuron_rows(seeds=())
+
+
+def test_ksg_replicates_recompute_each_cloud_and_pair():
+    """plots.mid.ksg_replicates against KSG recomputed here on the same seeded data."""
+    reps = plots.mid.ksg_replicates(n=400, n_pair=400, seeds=(0, 5))
+    for j, seed in enumerate((0, 5)):
+        clouds = plots.mid.dependence_data(400, seed=seed)
+        for name, x, y, _, _ in clouds:
+            assert reps[name][j] == pytest.approx(infolib.ksg_mutual_information(x, y, k=3))
+        rng = np.random.default_rng([seed, 1])
+        x = rng.standard_normal(400)
+        y = 0.8 * x + 0.6 * rng.standard_normal(400)
+        assert reps["pair"][j] == pytest.approx(infolib.ksg_mutual_information(x, y, k=3))
+        assert reps["mapped"][j] == pytest.approx(infolib.ksg_mutual_information(np.exp(x), y ** 3, k=3))
+        assert reps["mapped_correlation"][j] == pytest.approx(np.corrcoef(np.exp(x), y ** 3)[0, 1])
+    with pytest.raises(ValueError, match="seeds"):
+        plots.mid.ksg_replicates(seeds=())
+    with pytest.raises(ValueError, match="n_pair"):
+        plots.mid.ksg_replicates(n_pair=3)
+
+
+def test_info_difference_bootstrap_matches_a_resampling_loop():
+    """The bootstrap against a loop written here with numpy resampling and info_per_spike."""
+    rec = infolib.simulate_neuron("white", frames=3000, dims=4, threshold=1.5, seed=2)
+    v = np.array([1.0, 0.5, 0.0, 0.0])
+    d = plots.mid.info_difference_bootstrap(rec.filter, v, rec.stimuli, rec.spikes, reps=5, seed=9)
+    rng = np.random.default_rng(9)
+    for i in range(5):
+        idx = rng.integers(0, 3000, 3000)
+        s, n = rec.stimuli[idx], rec.spikes[idx]
+        ref = (infolib.info_per_spike(rec.filter, s, n, smooth=False)
+               - infolib.info_per_spike(v, s, n, smooth=False))
+        assert d[i] == pytest.approx(ref, abs=1e-9)
+    with pytest.raises(ValueError, match="reps"):
+        plots.mid.info_difference_bootstrap(rec.filter, v, rec.stimuli, rec.spikes, reps=1)

@@ -214,3 +214,76 @@ def test_parabola_is_uncorrelated_but_dependent():
     assert abs(c[0, 2]) < 5 * math.sqrt(c[0, 0] * c[2, 2] / x.size)
     assert c[1, 2] == pytest.approx(2.0, rel=0.03)
     assert infolib.ksg_mutual_information(x[:5000], y[:5000]) > 0.5
+
+
+# --- second referee (.referee/rev/ch3_r1/report.md) --------------------------------------------
+@pytest.mark.parametrize("p", [0.0191, 1e-3, 1e-6])
+def test_silence_share_of_a_sharp_threshold_falls_like_one_over_log(p):
+    """[R1 M2] A spike exactly when X > c, X ~ N(0, 1), P(X > c) = p: the silences' share of
+    I(R; X) is (1-p) log(1/(1-p)) / H(R) ≈ 1/(1 + ln(1/p)).  Brute force: a fine table of
+    (R, bin of X) with the threshold as an edge, its MI by scipy.stats.entropy, and the spike part
+    p · KL(P(x | spike) || P(x)) from the same table."""
+    c = scipy.stats.norm.isf(p)
+    edges = np.unique(np.concatenate([np.linspace(-8, 8, 4001), [c], [-np.inf, np.inf]]))
+    px = np.diff(scipy.stats.norm.cdf(edges))
+    lower = edges[:-1]
+    joint = np.stack([px * (lower < c), px * (lower >= c)])          # rows R = 0, 1
+    pr = joint.sum(axis=1)
+    assert pr[1] == pytest.approx(p, rel=1e-9)
+    mi = scipy.stats.entropy(joint.ravel(), np.outer(pr, px).ravel(), base=2)
+    spike_part = pr[1] * scipy.stats.entropy(joint[1] / pr[1], px, base=2)
+    share = 1 - spike_part / mi
+    closed = (1 - p) * math.log2(1 / (1 - p)) / ((1 - p) * math.log2(1 / (1 - p)) + p * math.log2(1 / p))
+    assert share == pytest.approx(closed, rel=1e-6)
+    assert mi == pytest.approx(scipy.stats.entropy([p, 1 - p], base=2), rel=1e-9)   # I = H(R)
+    assert share == pytest.approx(1 / (1 + math.log(1 / p)), rel=0.03)
+
+
+def test_population_binned_objective_peaks_at_the_filter():
+    """[R1 G3] The population value of the hard 25-bin objective (bins fixed in sd units from -5 to 5)
+    for a white Gaussian stimulus and the chapter's logistic f (θ = 2.5, w = 0.2), at angle a from k:
+    Z = cos(a) U + sin(a) W ~ N(0, 1), q_b = E[r(U) P(Z in b | U)] / p, by quadrature on a fine grid.
+    It is largest at a = 0 and, there, below the exact I_spike(k)."""
+    theta, w, h = 2.5, 0.2, 10 / 24
+    edges = np.concatenate([[-np.inf], -5 + h * (np.arange(24) + 0.5), [np.inf]])
+    u = np.linspace(-12, 12, 120_001)
+    weight = scipy.stats.norm.pdf(u) * scipy.special.expit((u - theta) / w)
+    p = scipy.integrate.trapezoid(weight, u)
+    pb = np.diff(scipy.stats.norm.cdf(edges))
+
+    def objective(a):
+        c, s_ = math.cos(a), math.sin(a)
+        if s_ == 0.0:
+            inside = (u[None, :] >= edges[:-1, None]) & (u[None, :] < edges[1:, None])
+            qb = scipy.integrate.trapezoid(weight * inside, u, axis=1) / p
+        else:
+            cdf = scipy.stats.norm.cdf((edges[:, None] - c * u[None, :]) / s_)
+            qb = scipy.integrate.trapezoid(weight * np.diff(cdf, axis=0), u, axis=1) / p
+        keep = qb > 0
+        return float(np.sum(qb[keep] * np.log2(qb[keep] / pb[keep])))
+
+    values = [objective(a) for a in (0.0, 0.02, 0.05, 0.1, 0.3, 0.8)]
+    assert all(values[0] > v for v in values[1:])
+    assert all(x > y for x, y in zip(values[1:], values[2:]))
+    ratio = weight / scipy.stats.norm.pdf(u) / p
+    exact = scipy.integrate.trapezoid(scipy.stats.norm.pdf(u) * ratio * np.log2(ratio), u)
+    assert values[0] < exact < math.log2(1 / p)
+
+
+def test_rank_binning_is_exactly_invariant_under_increasing_maps():
+    """[R1 E1] The exercise's answer: equal-count bins of the ranks give the same plug-in MI for
+    (X, Y) and (e^X, Y³), computed here with sklearn-free numpy and scipy.stats.entropy."""
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(4000)
+    y = 0.8 * x + 0.6 * rng.standard_normal(4000)
+
+    def rank_mi(a, b, bins=10):
+        ra = np.argsort(np.argsort(a)) * bins // a.size
+        rb = np.argsort(np.argsort(b)) * bins // b.size
+        joint = np.zeros((bins, bins))
+        np.add.at(joint, (ra, rb), 1.0)
+        joint /= joint.sum()
+        return scipy.stats.entropy(joint.ravel(), np.outer(joint.sum(1), joint.sum(0)).ravel(), base=2)
+
+    assert rank_mi(x, y) == rank_mi(np.exp(x), y ** 3)
+    assert rank_mi(x, y) > 0.5
