@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import infolib
+from infolib.plots import joint_preset
 from infolib import (conditional_mutual_information, entropy, gaussian_entropy,
                      gaussian_mutual_information, kl_divergence, mutual_information,
                      question_counts, quantized_gaussian_entropy)
@@ -442,3 +443,155 @@ def test_r1_g7_question_table_prints_a_dash_for_an_impossible_outcome():
     cell = next(c for c in nb.cells if c.get("id") == "e4a10920")
     text = "".join(o.get("text", "") for o in cell.outputs)
     assert "[0, –]" in text and "[0, 0]" not in text
+
+
+# --- third referee (ch2_r2) --------------------------------------------------------------------
+def test_r2_new_label_defined_exactly_once():
+    test_label_defined_exactly_once("thm-definitions-conditional-mi-identities")
+    assert _notebook_text().count("(sec-def-table)=\n") == 1
+
+
+def _mi_terms(pxy):
+    """The terms p log2(p / (p(x) p(y))) of the MI sum, in plain numpy."""
+    pxy = np.asarray(pxy, float)
+    prod = np.outer(pxy.sum(1), pxy.sum(0))
+    used = pxy > 0
+    return pxy[used] * np.log2(pxy[used] / prod[used])
+
+
+def test_r2_m1_finite_tables_have_negative_terms_but_a_nonnegative_total():
+    p, q = np.array([0.5, 0.4, 0.1]), np.array([0.3, 0.3, 0.4])
+    terms = p * np.log2(p / q)
+    assert close(terms[2], 0.1 * math.log2(0.25)) and terms[2] < 0
+    assert close(terms.sum(), kl_divergence(p, q)) and terms.sum() > 0
+    # noisy channel at 0.2: the pair x = 2, y = 0 has p = 0.2 * 0.2 and p(y = 0) = 0.5*0.8 + 0.2*0.2
+    pxy = joint_preset("noisy channel", 0.2)
+    at_2_0 = 0.04 * math.log2(0.04 / (0.2 * 0.44))          # the referee's example, -0.0455
+    at_0_1 = 0.1 * math.log2(0.1 / (0.5 * (0.1 + 0.24)))    # p(y = 1) = 0.5*0.2 + 0.3*0.8
+    terms = _mi_terms(pxy)
+    assert np.sum(np.isclose(terms, at_2_0, rtol=0, atol=1e-12)) == 1 and at_2_0 < -0.045
+    assert close(terms.min(), at_0_1, 1e-12) and at_0_1 < -0.076  # the term the chapter prints
+    assert close(_mi_terms(pxy).sum(), mutual_information(pxy))
+
+
+def _gaussian_cell_entropy(delta, sd):
+    """H of N(0, sd^2) quantised into [k delta, (k+1) delta), by scipy's CDF and survival function."""
+    n = int(np.ceil(14 * sd / delta))
+    edges = delta * np.arange(-n, n + 1)
+    cells = np.where(edges[:-1] < 0, np.diff(scipy.stats.norm.cdf(edges, scale=sd)),
+                     -np.diff(scipy.stats.norm.sf(edges, scale=sd)))
+    return h_bits(cells[cells > 0])
+
+
+def test_r2_m2_scaling_row_error_is_the_coarse_grid_error():
+    h = 0.5 * math.log2(2 * math.pi * math.e)
+    fine_grid_small_scale = _gaussian_cell_entropy(0.001, 0.01) + math.log2(0.001) - (h + math.log2(0.01))
+    coarse_grid_unit_scale = _gaussian_cell_entropy(0.1, 1.0) + math.log2(0.1) - h
+    assert close(fine_grid_small_scale, coarse_grid_unit_scale, 1e-7)
+    assert 5.5e-4 < coarse_grid_unit_scale < 6.5e-4          # the 0.0006 bits of the chapter
+    ours = quantized_gaussian_entropy(0.001, sd=0.01) + math.log2(0.001) - (h + math.log2(0.01))
+    assert close(ours, fine_grid_small_scale, 1e-7)
+    for a in (0.1, 1.0, 10.0):                                # Δ/a <= 0.01: agree to 4 decimals
+        assert abs(_gaussian_cell_entropy(0.001, a) + math.log2(0.001) - h - math.log2(a)) < 5e-5
+
+
+@given(joint3_pmfs())
+@PROPS
+def test_r2_g1_cmi_is_h_x_given_z_minus_h_x_given_yz(pxyz):
+    nx, ny, nz = pxyz.shape
+    h_x_z = h_bits(pxyz.sum(axis=1)) - h_bits(pxyz.sum(axis=(0, 1)))   # H(X,Z) - H(Z)
+    h_x_yz = h_bits(pxyz) - h_bits(pxyz.sum(axis=0))                   # H(X,Y,Z) - H(Y,Z)
+    assert h_x_yz <= h_x_z + 1e-12
+    assert close(conditional_mutual_information(pxyz), h_x_z - h_x_yz, 1e-9)
+    # the reshapes of the chapter's XOR cell compute the same two conditional entropies
+    assert close(infolib.conditional_entropy(pxyz.sum(axis=1).T), h_x_z, 1e-9)
+    assert close(infolib.conditional_entropy(pxyz.transpose(1, 2, 0).reshape(ny * nz, nx)),
+                 h_x_yz, 1e-9)
+
+
+def test_r2_g1_only_h_x_needs_to_be_finite():
+    # X a fair bit, Y = (X, K) with K independent and heavy-tailed: H(Y) large (unbounded as the
+    # truncation grows), but I(X;Y) = H(X) - H(X|Y) = 1 bit at every truncation
+    for m in (10, 100, 1000):
+        k = np.arange(2, m)
+        pk = 1.0 / (k * np.log2(k) ** 2)
+        pk /= pk.sum()
+        pxy = np.zeros((2, 2 * len(k)))
+        pxy[0, :len(k)], pxy[1, len(k):] = 0.5 * pk, 0.5 * pk
+        assert close(mutual_information(pxy), 1.0, 1e-9)
+        assert close(1.0 - (h_bits(pxy) - h_bits(pxy.sum(0))), 1.0, 1e-9)
+
+
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 6), st.integers(1, 6)),
+                   elements=weights))
+@PROPS
+def test_r2_g2_mi_is_at_most_the_smaller_entropy(w):
+    if not w.sum() > 0:
+        w.reshape(-1)[0] = 1.0
+    pxy = w / w.sum()
+    i = float(_mi_terms(pxy).sum())
+    hx, hy = h_bits(pxy.sum(1)), h_bits(pxy.sum(0))
+    assert i <= min(hx, hy) + 1e-9
+    n = min(np.count_nonzero(pxy.sum(1)), np.count_nonzero(pxy.sum(0)))
+    assert i <= math.log2(n) + 1e-9
+    assert close(mutual_information(pxy), i, 1e-9)
+
+
+def test_r2_g3_lumped_terms_of_a_countable_table():
+    # a dependent pair on 60 x 60 values with geometric-like tails, as a stand-in for a countable table
+    rng = np.random.default_rng(0)
+    n = 60
+    w = rng.random((n, n)) * np.outer(0.8 ** np.arange(n), 0.7 ** np.arange(n)) * (1 + np.eye(n))
+    pxy = w / w.sum()
+    px, py = pxy.sum(1), pxy.sum(0)
+    total = float(_mi_terms(pxy).sum())
+    previous = -1.0
+    for k in range(1, n):
+        q = np.zeros((k + 1, k + 1))                       # first k values, then "the rest"
+        q[:k, :k] = pxy[:k, :k]
+        q[:k, k], q[k, :k], q[k, k] = pxy[:k, k:].sum(1), pxy[k:, :k].sum(0), pxy[k:, k:].sum()
+        prod = np.outer(np.append(px[:k], px[k:].sum()), np.append(py[:k], py[k:].sum()))
+        lumped = np.zeros_like(q, bool)
+        lumped[k, :] = lumped[:, k] = True                  # the 2k + 1 lumped cells
+        assert lumped.sum() == 2 * k + 1
+        used = lumped & (q > 0)
+        a_k, b_k = q[lumped].sum(), prod[lumped].sum()
+        lumped_terms = float(np.sum(q[used] * np.log2(q[used] / prod[used])))
+        assert lumped_terms >= (a_k - b_k) * math.log2(math.e) - 1e-12
+        assert close(a_k, 1 - pxy[:k, :k].sum(), 1e-12)
+        assert close(b_k, 1 - px[:k].sum() * py[:k].sum(), 1e-12)
+        quantised = float(_mi_terms(q).sum())
+        assert previous - 1e-12 <= quantised <= total + 1e-12  # climbs, never above the whole sum
+        previous = quantised
+    assert close(previous, total, 1e-6)
+
+
+def test_r2_g4_presets_are_the_models_of_the_text():
+    px, py, u = np.array([0.5, 0.3, 0.2]), np.array([0.2, 0.5, 0.3]), np.full(3, 1 / 3)
+    f = [0, 1, 1]
+    for e in np.linspace(0, 1, 11):
+        models = {
+            "independent": np.outer((1 - e) * px + e / 3, (1 - e) * py + e / 3),
+            "copy": np.array([[px[x] * ((1 - e) * (y == x) + e / 3) for y in range(3)]
+                              for x in range(3)]),
+            "noisy channel": np.array([[px[x] * ((1 - e) * (y == x) + e * (y == (x + 1) % 3))
+                                        for y in range(3)] for x in range(3)]),
+            "many-to-one": np.array([[px[x] * ((1 - e) * (y == f[x]) + e * u[y]) for y in range(3)]
+                                     for x in range(3)]),
+            "erasure": np.array([[[0.5, 0.5, 0.0][x] * ((1 - e) * (y == x) + e * (y == 2))
+                                  for y in range(3)] for x in range(3)]),
+        }
+        for name, table in models.items():
+            np.testing.assert_allclose(joint_preset(name, e), table, atol=1e-15)
+    # the referee's numbers at noise 0.2, recomputed from the formulas with scipy
+    at = {name: joint_preset(name, 0.2) for name in models}
+    hxy = {name: h_bits(t) for name, t in at.items()}
+    mi = {name: h_bits(t.sum(1)) + h_bits(t.sum(0)) - h_bits(t) for name, t in at.items()}
+    assert round(hxy["independent"], 4) == 3.0429
+    assert round(hxy["copy"], 4) == round(hxy["many-to-one"], 4) == 2.1853
+    assert (round(mi["copy"], 4), round(mi["many-to-one"], 4)) == (0.8216, 0.5868)
+    assert (round(hxy["erasure"], 4), round(mi["erasure"], 4)) == (1.7219, 0.8)
+    m21 = joint_preset("many-to-one", 0.0)
+    assert round(h_bits(m21) - h_bits(m21.sum(0)), 3) == 0.485
+    text = _notebook_text()
+    assert "f(1) = f(2) = 1" in text and "(1 - \\varepsilon)(0.2, 0.5, 0.3) + \\varepsilon/3" in text

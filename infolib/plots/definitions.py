@@ -40,17 +40,25 @@ def joint_preset(preset="noisy channel", noise=0.2):
     preset : str
         One of :data:`JOINT_PRESETS`:
 
-        - ``"independent"``: ``p(x) = [0.5, 0.3, 0.2]``, ``p(y) = [0.2, 0.5, 0.3]``,
-          ``p(x, y) = p(x) p(y)``; the noise flattens both marginals towards
-          uniform (the pair stays independent).
-        - ``"copy"``: ``Y = X`` (``p(x)`` as above); with probability ``noise``
-          Y is replaced by a uniformly random symbol.
-        - ``"noisy channel"``: ``Y = X`` with probability ``1 - noise``, else
+        Values are 0, 1, 2; with ``e = noise``, every preset but the last has
+        ``p(x) = [0.5, 0.3, 0.2]``, and the table is ``p(x) p(y | x)``
+        (chapter 2, section "A table and its information diagram", states the
+        same models):
+
+        - ``"independent"``: ``p(x, y) = p_e(x) q_e(y)`` with
+          ``p_e = (1 - e) [0.5, 0.3, 0.2] + e/3`` and
+          ``q_e = (1 - e) [0.2, 0.5, 0.3] + e/3``; the noise flattens both
+          marginals towards uniform (the pair stays independent).
+        - ``"copy"``: ``Y = X`` with probability ``1 - e``; otherwise Y is drawn
+          uniformly from {0, 1, 2}, independently of X:
+          ``p(y | x) = (1 - e) [y == x] + e/3``.
+        - ``"noisy channel"``: ``Y = X`` with probability ``1 - e``, else
           ``Y = X + 1 (mod 3)``: at ``noise = 1`` Y is a relabelling of X again.
-        - ``"many-to-one"``: ``Y = f(X)`` with ``f = (0, 1, 1)``; with
-          probability ``noise`` Y is replaced by a uniformly random symbol.
-        - ``"erasure"``: X is a fair bit (its third value never occurs); Y = X
-          with probability ``1 - noise``, else Y = 2, meaning "erased".
+        - ``"many-to-one"``: as ``"copy"`` with ``f(X)`` in place of X, where
+          ``f(0) = 0`` and ``f(1) = f(2) = 1``:
+          ``p(y | x) = (1 - e) [y == f(x)] + e/3``.
+        - ``"erasure"``: X is a fair bit on {0, 1} (the value 2 never occurs);
+          Y = X with probability ``1 - e``, else Y = 2, meaning "erased".
     noise : float
         Between 0 and 1.
 
