@@ -552,11 +552,18 @@ def binned_mutual_information(x, y, bins=None, base=2, correction=None):
     Binning rule (default): each variable's range ``[min, max]`` is cut into
     ``B = ceil(N ** (1/3))`` equal-width bins (the last bin closed on the
     right), so the number of joint cells ``B²`` grows like ``N^(2/3)`` and the
-    average count per cell like ``N^(1/3)``: both bias sources — too few
-    bins (discretisation loses information, biasing down) and too many
-    (empty and sparse cells, biasing up) — shrink as ``N`` grows.  Binning is
-    not invariant to monotone transformations of the variables, unlike the
-    true MI.
+    average count per cell like ``N^(1/3)``: the sparse-cell error (empty and
+    sparse cells, biasing up) shrinks as ``N`` grows.  The bin-width error
+    (discretisation loses information, biasing down) shrinks only if the bin
+    width ``(max - min) / B`` tends to 0, which needs the observed range to
+    grow slower than ``N^(1/3)``: true for bounded support and for light tails
+    (the range of ``N`` Gaussian draws grows like ``sqrt(ln N)``), false for
+    heavy tails.  For Cauchy margins the range grows like ``N``, almost all
+    samples fall into one or two central bins, and the estimate tends to 0
+    whatever the true MI.  Binning the ranks (``scipy.stats.rankdata``)
+    instead of the values removes the dependence on the margins.  Binning is
+    not invariant to strictly increasing (one-to-one) transformations of the
+    variables, unlike the true MI.
 
     Examples
     --------

@@ -138,3 +138,48 @@ def test_estimator_study_and_figure():
     fig = plots.estimator_errors(study)
     assert len(fig.axes) == 2 and "at N = 2000" in fig.infobook_alt
     assert render_png(fig).startswith(b"\x89PNG")
+
+
+def test_bootstrap_rmse_is_paired_and_matches_the_delta_method():
+    rng = np.random.default_rng(4)
+    a = rng.normal(0.05, 0.1, size=(2, 400))
+    b = a + rng.normal(0, 0.01, size=a.shape)            # nearly the same errors
+    rmse, boot = estimation.bootstrap_rmse({"a": a, "b": b}, n_boot=3000, seed=1)
+    assert rmse["a"] == pytest.approx(np.sqrt((a ** 2).mean(axis=1)))
+    assert boot["a"].shape == (2, 3000)
+    delta = (a ** 2).std(axis=1, ddof=1) / (2 * rmse["a"] * math.sqrt(a.shape[1]))
+    assert boot["a"].std(axis=-1, ddof=1) == pytest.approx(delta, rel=0.1)
+    # same resamples for every entry: the paired difference is far less noisy than either
+    assert ((boot["b"] - boot["a"]).std(axis=-1) < 0.3 * boot["a"].std(axis=-1)).all()
+
+
+def test_bootstrap_rmse_rejects_bad_input():
+    with pytest.raises(ValueError, match="last axis"):
+        estimation.bootstrap_rmse({"a": np.zeros(3), "b": np.zeros(4)})
+    with pytest.raises(ValueError, match="at least one"):
+        estimation.bootstrap_rmse({})
+    with pytest.raises(ValueError, match="n_boot"):
+        estimation.bootstrap_rmse({"a": np.zeros(3)}, n_boot=1)
+
+
+def test_gaussian_to_cauchy_is_scipys_quantile_of_the_normal_cdf():
+    from scipy.stats import cauchy, norm
+    z = np.linspace(-8, 8, 161)
+    expected = np.where(z > 0, cauchy.isf(norm.sf(z)), cauchy.ppf(norm.cdf(z)))
+    assert estimation.gaussian_to_cauchy(z) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert np.all(np.diff(estimation.gaussian_to_cauchy(z)) > 0)
+
+
+def test_heavy_tail_rows_match_the_library_and_rank_invariance():
+    from scipy.stats import rankdata
+    rows = estimation.heavy_tail_binning_rows(rho=0.9, sizes=(200, 2000), reps=3, seed=2)
+    x, y = estimation.gaussian_pair_replicates(0.9, reps=3, n=2000, seed=2)
+    cx, cy = estimation.gaussian_to_cauchy(x[1]), estimation.gaussian_to_cauchy(y[1])
+    row = rows[1]
+    assert row["bins"] == 13
+    assert row["cauchy"][1] == pytest.approx(binned_mutual_information(cx, cy), abs=1e-12)
+    assert row["gaussian"][1] == pytest.approx(binned_mutual_information(x[1], y[1]), abs=1e-12)
+    assert row["ranks"][1] == pytest.approx(binned_mutual_information(rankdata(cx), rankdata(cy)),
+                                            abs=1e-12)
+    assert row["width_cauchy"] > 10 * row["width_gaussian"]
+    assert (row["cauchy"] < row["gaussian"]).all()
