@@ -15,7 +15,8 @@ from .sampling import (gaussian_weight_moments, importance_sampling_explorer, im
                        variance_sample_count)
 from .cross_entropy import classifier_training, coding_cost, cross_entropy_bars, skewed_pmf
 from .kl import car_pmi_maps, divergences_vs_shift, kl_gaussian_fit
-from .estimation import (batched_binned_mi, estimator_errors, estimator_study, gaussian_pair_replicates,
+from .estimation import (batched_binned_mi, bootstrap_rmse, estimator_errors, estimator_study,
+                         gaussian_pair_replicates, gaussian_to_cauchy, heavy_tail_binning_rows,
                          plugin_bias)
 from .definitions import (JOINT_PRESETS, information_numbers, joint_information, joint_preset,
                           quantized_gaussian, surprisal_and_entropy)
