@@ -328,6 +328,13 @@ def mixture_kl_monte_carlo(p, q, n, seed=0, base=2):
     (:meth:`GaussianMixture.sample` with ``seed``), and the standard error is the
     sample standard deviation of those terms divided by ``√n``.
 
+    The standard error is meaningful only when the terms have a finite variance
+    under ``p``.  For Gaussian mixtures they always do (both log-densities grow
+    at most quadratically and Gaussian tails have every moment); for a heavy-tailed
+    ``p`` (a Cauchy ``p`` against a Gaussian ``q``, say) ``KL(p ‖ q)`` can be
+    infinite while every sample mean is finite, and the printed error bar means
+    nothing.
+
     Parameters
     ----------
     p, q : GaussianMixture or (mean, sd) pair
@@ -456,6 +463,15 @@ def _reverse_objective(theta, p: GaussianMixture):
     return value, grad
 
 
+def _projected_gradient(theta, grad, bounds):
+    """The gradient with the components that push against an active bound set to 0."""
+    pg = np.array(grad, dtype=float)
+    for i, (lo, hi) in enumerate(bounds):
+        if (theta[i] <= lo and pg[i] > 0) or (theta[i] >= hi and pg[i] < 0):
+            pg[i] = 0.0
+    return pg
+
+
 def _is_local_minimum(theta, p, h=1e-4) -> bool:
     """Both eigenvalues of the (finite-difference) Hessian of the objective are ≥ 0."""
     cols = [(_reverse_objective(theta + h * e, p)[1] - _reverse_objective(theta - h * e, p)[1])
@@ -526,10 +542,19 @@ def fit_gaussian_reverse_kl(p, base=2, n_starts=8, seed=0) -> ReverseKLFit:
                         rng.uniform(math.log(float(s.min())), math.log(spread), n_starts)):
         starts.append((float(mu0), float(ls0)))
     found = []
+    bounds = [(lo_m, hi_m), (lo_sd, hi_sd)]
     for start in starts:
-        res = minimize(_reverse_objective, np.array(start), args=(p,), method="L-BFGS-B", jac=True,
-                       bounds=[(lo_m, hi_m), (lo_sd, hi_sd)],
-                       options={"ftol": 1e-13, "gtol": 1e-9})
+        theta = np.array(start)
+        for _ in range(5):
+            res = minimize(_reverse_objective, theta, args=(p,), method="L-BFGS-B", jac=True,
+                           bounds=bounds, options={"ftol": 1e-13, "gtol": 1e-9})
+            theta = res.x
+            # L-BFGS-B can stop on "relative reduction of f" far from a stationary point (the
+            # quadrature's panels move with q); restart from there until the gradient vanishes
+            if np.max(np.abs(_projected_gradient(theta, res.jac, bounds))) < 1e-6:
+                break
+        else:
+            continue  # never reached a stationary point: not a local minimum
         if not _is_local_minimum(res.x, p):
             continue  # a saddle, e.g. a symmetric start that cannot break the symmetry
         mu, sd = float(res.x[0]), math.exp(float(res.x[1]))

@@ -238,3 +238,187 @@ def test_pinsker_cell_and_counterexample():
     assert np.min(kl - l1**2 / 2) == pytest.approx(0.00042, abs=5e-6)
     p, q = np.array([1 - 1e-9, 1e-9]), np.array([1.0, 0.0])
     assert np.abs(p - q).sum() < 1e-8 and math.isinf(infolib.kl_divergence(p, q))
+
+
+# ==================================================================================================
+# Referee report ch4_r1 (changelog ids [R1 …])
+# ==================================================================================================
+
+# [R1 M1] the Cauchy entropy depends on the scale; the forward KL to any Gaussian is infinite -------
+@pytest.mark.parametrize("gamma", [0.5, 1.0, 3.0])
+def test_cauchy_entropy_depends_on_the_scale(gamma):
+    assert stats.cauchy(scale=gamma).entropy() == pytest.approx(math.log(4 * math.pi * gamma))
+    h = integrate.quad(lambda x: -stats.cauchy.pdf(x, scale=gamma) * stats.cauchy.logpdf(x, scale=gamma),
+                       -np.inf, np.inf, limit=400)[0]
+    assert h == pytest.approx(math.log(4 * math.pi * gamma), abs=1e-7)
+
+
+def test_scaled_cauchy_forward_kl_to_a_gaussian_diverges():
+    def partial(L, gamma=3.0, mu=1.0, sd=5.0):
+        f = lambda x: stats.cauchy.pdf(x, scale=gamma) * (stats.cauchy.logpdf(x, scale=gamma)  # noqa: E731
+                                                          - stats.norm.logpdf(x, mu, sd))
+        return integrate.quad(f, -L, L, limit=400)[0]
+    values = [partial(L) for L in (1e2, 1e3, 1e4)]
+    assert values[0] < values[1] < values[2] and values[2] > 10 * values[0]
+
+
+# [R1 G1] the integral of case (b) is the supremum of quantised informations: nested dyadic grids ---
+def _gauss_pair_cells(edges, rho):
+    """P(X in cell i, Y in cell j) of a standard Gaussian pair, by Gauss–Legendre in x of the exact
+    conditional normal probabilities (upper tails where they are small)."""
+    s = math.sqrt(1 - rho**2)
+    ex = np.clip(edges, -12.0, 12.0)
+    nodes, weights = np.polynomial.legendre.leggauss(60)
+    rows = []
+    for a, b in zip(ex[:-1], ex[1:]):
+        x = 0.5 * (b - a) * nodes + 0.5 * (a + b)
+        w = 0.5 * (b - a) * weights * stats.norm.pdf(x)
+        z = (edges[None, :] - rho * x[:, None]) / s
+        upper = special.ndtr(-z)  # P(Y > edge | x), accurate in the upper tail
+        cond = upper[:, :-1] - upper[:, 1:]
+        lower = special.ndtr(z)
+        cond = np.where(z[:, 1:] <= 0, lower[:, 1:] - lower[:, :-1], cond)
+        rows.append(w @ cond)
+    return np.array(rows)
+
+
+def test_quantised_gaussian_mi_climbs_to_the_integral():
+    rho = 0.8  # the car's readings: Var 10² + 5², Cov 10², correlation 0.8
+    closed = -0.5 * math.log2(1 - rho**2)
+    values = []
+    for k in range(1, 5):
+        inner = np.arange(-2.0**k, 2.0**k + 1e-12, 2.0**-k)
+        edges = np.concatenate([[-np.inf], inner, [np.inf]])
+        p = _gauss_pair_cells(edges, rho)
+        assert p.sum() == pytest.approx(1.0, abs=1e-12)
+        px, py = p.sum(1), p.sum(0)
+        values.append(float(np.sum(special.rel_entr(p, np.outer(px, py)))) / LN2)
+    assert all(a < b for a, b in zip(values, values[1:]))  # refining never loses information
+    assert values[-1] < closed and closed - values[-1] < 2e-3  # ... and climbs to the integral
+    # the chapter's 20 × 20 car table is one such quantisation: below the integral
+    pxy, _, _ = infolib.Car().joint_pmf(bins=20)
+    assert infolib.mutual_information(pxy) < closed
+
+
+# [R1 G2] Monte Carlo with an infinite divergence: the averages climb --------------------------------
+def test_cauchy_against_gaussian_monte_carlo_does_not_settle():
+    est, se = [], []
+    for n in [100, 10_000, 1_000_000]:
+        x = np.random.default_rng(n).standard_cauchy(n)
+        terms = (stats.cauchy.logpdf(x) - stats.norm.logpdf(x)) / LN2
+        est.append(terms.mean())
+        se.append(terms.std(ddof=1) / math.sqrt(n))
+    # the printed table: 486.8 ± 375, 2065 ± 1.22e3, 1.432e6 ± 8.55e5 bits
+    assert est == pytest.approx([486.8, 2065, 1.432e6], rel=1e-3)
+    assert se == pytest.approx([375, 1220, 8.55e5], rel=1e-2)
+    for k in range(2):  # each estimate lies several of its predecessor's standard errors above it
+        assert est[k + 1] > est[k] + 3 * se[k]
+
+
+def test_gaussian_mixture_log_ratio_has_a_finite_variance():
+    # the chapter's own example: the sd of log2 p/q under p, by quadrature, is about 1.009 bits,
+    # and the printed standard errors are that divided by √n
+    params = MIX
+    def moment(k):
+        f = lambda x: math.exp(mix_logpdf(params, x)) * ((float(mix_logpdf(params, x))  # noqa: E731
+                                                          - stats.norm.logpdf(x, 0.0, 2.5)) / LN2) ** k
+        return integrate.quad(f, -20, 20, points=[-2.0, 2.5], limit=400)[0]
+    sd = math.sqrt(moment(2) - moment(1) ** 2)
+    assert sd == pytest.approx(1.009, abs=1e-3)
+    p = infolib.GaussianMixture(*MIX)
+    for n in [100, 10_000, 1_000_000]:
+        _, se = infolib.mixture_kl_monte_carlo(p, (0.0, 2.5), n, seed=n)
+        assert se == pytest.approx(sd / math.sqrt(n), rel=0.15)
+
+
+# [R1 G3] the defining series of a countable pair: terms of both signs, any order ------------------
+def test_countable_mi_series_is_order_independent_and_equals_the_sum_of_g():
+    # X geometric, Y = X with probability 1/2, else an independent copy: the diagonal terms are
+    # positive, the off-diagonal ones negative; marginals are both p
+    theta = 0.5
+    x = np.arange(60)
+    p = (1 - theta) * theta**x
+    p /= p.sum()
+    joint = 0.5 * np.diag(p) + 0.5 * np.outer(p, p)
+    prod = np.outer(p, p)
+    terms = special.rel_entr(joint, prod)  # p ln p/(pp), nats
+    neg = terms[terms < 0].sum()
+    assert neg < 0 and neg >= -1.0  # the negative terms add up to at least −1 nat
+    row_major = float(np.sum(terms))
+    ascending = float(math.fsum(np.sort(terms.ravel())))
+    descending = float(math.fsum(np.sort(terms.ravel())[::-1]))
+    g = terms - joint + prod
+    assert np.all(g >= -1e-18)
+    closed = float(np.sum((0.5 * p + 0.5 * p**2) * np.log((0.5 * p + 0.5 * p**2) / p**2))) \
+        + 0.5 * math.log(0.5) * (1 - float(np.sum(p**2)))
+    for value in (row_major, ascending, descending, float(g.sum())):
+        assert value == pytest.approx(closed, abs=1e-12)
+    assert infolib.mutual_information(joint, base=None) == pytest.approx(closed, abs=1e-12)
+
+
+# [R1 G4] the switch of the reverse fit for two peaks at ±d -----------------------------------------
+def _pair(d):
+    return ([0.5, 0.5], [-d, d], [1.0, 1.0])
+
+
+def _rev_trap_bits(params, mu, sd):
+    """D_KL(N(mu, sd²) ‖ p) in bits by the trapezoid rule on a fine uniform grid over mu ± 14 sd.
+    The integrand is analytic and decays like a Gaussian, so the rule converges geometrically in
+    1/h (a Gauss–Hermite rule of 200 points does not: log p of two far-apart peaks bends sharply
+    between them, and that rule is off by 6e-4 bits at d = 2.8); fast enough for Nelder–Mead."""
+    x = np.linspace(mu - 14 * sd, mu + 14 * sd, 8001)
+    lq = stats.norm.logpdf(x, mu, sd)
+    f = np.exp(lq) * (lq - mix_logpdf(params, x))
+    return float(integrate.trapezoid(f, x)) / LN2
+
+
+def _nm_trap(params, start):
+    res = optimize.minimize(lambda t: _rev_trap_bits(params, t[0], math.exp(t[1])),
+                            [start[0], math.log(start[1])], method="Nelder-Mead",
+                            options=dict(xatol=1e-9, fatol=1e-14, maxiter=5000))
+    return res.x[0], math.exp(res.x[1]), res.fun
+
+
+def test_trapezoid_objective_agrees_with_adaptive_quadrature():
+    for params, mu, sd in [(_pair(2.8), 0.0, 2.6), (_pair(2.8), 2.77, 1.04), (MIX, -1.98, 0.73)]:
+        assert _rev_trap_bits(params, mu, sd) == pytest.approx(kl_gauss_from_mix_bits(params, mu, sd),
+                                                             abs=1e-10)
+
+
+@pytest.mark.parametrize("d", [2.4, 2.5, 2.8, 2.85])
+def test_reverse_fit_table_against_nelder_mead(d):
+    params = _pair(d)
+    wide = _nm_trap(params, (0.0, d))
+    peaks = [_nm_trap(params, start) for start in [(d, 1.0), (0.9 * d, 1.2), (0.8 * d, 1.5)]]
+    on_peak = [c for c in peaks if abs(c[0]) > 0.5]
+    fit = infolib.fit_gaussian_reverse_kl(infolib.GaussianMixture(*params))
+    got_wide = [o for o in fit.local_optima if abs(o.mean) < 0.5]
+    got_peak = [o for o in fit.local_optima if abs(o.mean) >= 0.5]
+    assert len(got_wide) == 1
+    assert (got_wide[0].sd, got_wide[0].kl) == pytest.approx((wide[1], wide[2]), abs=1e-5)
+    if d < 2.45:  # no minimum on a peak yet: every search from a peak slides to the wide fit
+        assert not on_peak and not got_peak
+    else:
+        assert on_peak and got_peak
+        ref = on_peak[0]
+        for o in got_peak:
+            assert (abs(o.mean), o.sd, o.kl) == pytest.approx((abs(ref[0]), ref[1], ref[2]), abs=1e-5)
+    if d <= 2.8:
+        assert not on_peak or wide[2] < min(c[2] for c in on_peak)  # the wide fit is the best
+        assert abs(fit.mean) < 0.5
+    else:
+        assert min(c[2] for c in on_peak) < wide[2]  # the fit on a peak is the best
+        assert abs(fit.mean) > 0.5
+
+
+def test_reported_reverse_optima_are_stationary():
+    # [R1 self]: no reported optimum may be a point where L-BFGS-B merely stalled
+    for params in [_pair(2.4), _pair(2.8), MIX]:
+        fit = infolib.fit_gaussian_reverse_kl(infolib.GaussianMixture(*params))
+        for o in fit.local_optima:
+            h = 1e-4
+            gmu = (_rev_trap_bits(params, o.mean + h, o.sd)
+                   - _rev_trap_bits(params, o.mean - h, o.sd)) / (2 * h)
+            gls = (_rev_trap_bits(params, o.mean, o.sd * math.exp(h))
+                   - _rev_trap_bits(params, o.mean, o.sd * math.exp(-h))) / (2 * h)
+            assert abs(gmu) < 1e-5 and abs(gls) < 1e-5
