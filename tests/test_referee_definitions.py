@@ -22,7 +22,7 @@ from infolib.plots import joint_preset
 from infolib import (conditional_mutual_information, entropy, gaussian_entropy,
                      gaussian_mutual_information, kl_divergence, mutual_information,
                      question_counts, quantized_gaussian_entropy)
-from tests.strategies import markov_chains, pmf_pairs, pmfs, weights
+from tests.strategies import joint_pmfs, markov_chains, pmf_pairs, pmfs, weights
 
 pytestmark = pytest.mark.filterwarnings("error")
 PROPS = settings(max_examples=200, deadline=None)
@@ -595,3 +595,82 @@ def test_r2_g4_presets_are_the_models_of_the_text():
     assert round(h_bits(m21) - h_bits(m21.sum(0)), 3) == 0.485
     text = _notebook_text()
     assert "f(1) = f(2) = 1" in text and "(1 - \\varepsilon)(0.2, 0.5, 0.3) + \\varepsilon/3" in text
+
+
+# --- fourth referee (ch2_r3) -------------------------------------------------------------------
+def _gaussian_cells(delta, scale=1.0, reach=8.0):
+    edges = np.concatenate([[-np.inf], np.arange(-reach, reach + delta / 2, delta), [np.inf]])
+    return np.diff(scipy.stats.norm.cdf(edges / scale))
+
+
+def test_r3_m1_one_draw_of_a_quantised_gaussian_costs_between_h_and_h_plus_1():
+    # thm-definitions-questions for X_Δ: H ≤ Huffman expected length < H + 1 (exact Huffman)
+    for delta in [1.0, 0.5, 0.25]:
+        cells = _gaussian_cells(delta, reach=6.0)
+        cells = cells[cells > 0]
+        length = float(huffman_expected_length([Fraction(float(c)) for c in cells]))
+        assert h_bits(cells) - 1e-9 <= length < h_bits(cells) + 1
+
+
+@pytest.mark.parametrize("dist", [scipy.stats.cauchy, scipy.stats.t(0.5)])
+def test_r3_g1_self_information_grows_for_a_heavy_tailed_density(dist):
+    # max_k P_k → 0 and H(X_Δ) ≥ log2(1/max_k P_k), for densities outside thm-definitions-quantisation
+    last = 0.0
+    for delta in [1.0, 0.1, 0.01]:
+        edges = np.concatenate([[-np.inf], np.arange(-50.0, 50.0 + delta / 2, delta), [np.inf]])
+        cells = np.diff(dist.cdf(edges))
+        i_self = mutual_information(np.diag(cells / cells.sum()), normalize=True)
+        assert i_self >= -math.log2(cells.max()) - 1e-9
+        assert i_self > last + 2
+        last = i_self
+
+
+def test_r3_g2_conditional_differential_entropy_of_a_gaussian_pair():
+    # −E log2 p(y|x) by Monte Carlo (within 5 SE) = h(X,Y) − h(X) = ½ log2(2πe(1−ρ²)) (scipy)
+    rho, rng = 0.6, np.random.default_rng(3)
+    x = rng.standard_normal(200_000)
+    y = rho * x + math.sqrt(1 - rho**2) * rng.standard_normal(x.size)
+    terms = -scipy.stats.norm.logpdf(y, loc=rho * x, scale=math.sqrt(1 - rho**2)) / math.log(2)
+    joint = scipy.stats.multivariate_normal(cov=[[1, rho], [rho, 1]]).entropy() / math.log(2)
+    exact = joint - scipy.stats.norm.entropy() / math.log(2)
+    assert close(exact, 0.5 * math.log2(2 * math.pi * math.e * (1 - rho**2)), 1e-9)
+    assert abs(terms.mean() - exact) < 5 * terms.std() / math.sqrt(x.size)
+
+
+@PROPS
+@given(pmfs(max_size=8), st.lists(st.integers(0, 3), min_size=8, max_size=8))
+def test_r3_g3_information_about_a_function_is_its_entropy(p, f):
+    # I(X; f(X)) = H(f(X)) ≤ H(X), table built by hand, entropies by scipy
+    table = np.zeros((p.size, 4))
+    table[np.arange(p.size), f[:p.size]] = p
+    assert close(mutual_information(table, normalize=True), h_bits(table.sum(0)), 1e-9)
+    assert h_bits(table.sum(0)) <= h_bits(p) + 1e-9
+
+
+@PROPS
+@given(pmf_pairs(max_size=6), st.integers(1, 3))
+def test_r3_g4_entropy_adds_over_independent_draws(pq, n):
+    # H(X, Y) = H(X) + H(Y) for independent X, Y; n i.i.d. draws of X have n H(X)
+    p, q = pq
+    assert close(entropy(np.outer(p, q).ravel()), h_bits(p) + h_bits(q), 1e-9)
+    block = p
+    for _ in range(n - 1):
+        block = np.outer(block, p).ravel()
+    assert close(entropy(block), n * h_bits(p), 1e-9)
+
+
+def test_r3_g5_invariance_h_columns_are_called_heuristic():
+    text = _notebook_text()
+    assert "heuristic estimates" in text and "{cite}`renyi1959` treats" in text
+
+
+@PROPS
+@given(joint_pmfs(max_rows=6, max_cols=6), st.lists(st.integers(0, 2), min_size=12, max_size=12))
+def test_r3_g6_every_quantised_information_is_at_most_the_sum(pxy, labels):
+    # grouping rows and columns into cells never raises the MI sum (log-sum inequality), in numpy
+    pxy = np.where(pxy < 1e-9, 0.0, pxy)  # no subnormal products
+    pxy = pxy / pxy.sum()
+    rows, cols = labels[:pxy.shape[0]], labels[6:6 + pxy.shape[1]]
+    grouped = np.zeros((3, 3))
+    np.add.at(grouped, (np.array(rows)[:, None], np.array(cols)[None, :]), pxy)
+    assert _mi_terms(grouped).sum() <= _mi_terms(pxy).sum() + 1e-9
