@@ -287,3 +287,75 @@ def test_rank_binning_is_exactly_invariant_under_increasing_maps():
 
     assert rank_mi(x, y) == rank_mi(np.exp(x), y ** 3)
     assert rank_mi(x, y) > 0.5
+
+
+# --- second referee pass of the current chapter (.referee/rev/ch3_r2) --------------------------
+def test_widget_recording_is_the_first_selection_fit():
+    """[R2 M1] The widget's MID at 10,000 frames is the selection table's first fit: a fresh
+    fit_mid on the first 80 % of a seed-0 100,000-frame recording, cosine computed here."""
+    from infolib.plots import receptive_field_estimates
+    from infolib.plots.mid import mid_selection_rows
+
+    rec = infolib.simulate_neuron("natural", frames=100_000, threshold=2.5, seed=0)
+    fit = infolib.fit_mid(rec.stimuli[:10_000], rec.spikes[:10_000], holdout=0.2)
+    c = _cos(fit.direction, rec.filter)
+    assert fit.train_frames == 8_000
+    assert receptive_field_estimates("natural", 2.5, 10_000).cosine["mid"] == pytest.approx(c)
+    assert mid_selection_rows()[10_000]["cosine"][0] == pytest.approx(c)
+
+
+def test_stein_lemma_for_a_locally_absolutely_continuous_rate():
+    """[R2 G1] E[U r(U)] = σ² E[r'(U)] for U ~ N(0, σ²) and r(u) = u² + |u| (locally, not
+    globally, absolutely continuous, not differentiable at 0), by quadrature."""
+    sigma = 1.7
+    pdf = scipy.stats.norm(scale=sigma).pdf
+
+    def mean(g):                                   # E g(U), split at the kink u = 0
+        return sum(scipy.integrate.quad(lambda u: g(u) * pdf(u), a, b)[0]
+                   for a, b in ((-np.inf, 0.0), (0.0, np.inf)))
+
+    assert mean(lambda u: u * (u * u + abs(u))) == pytest.approx(
+        sigma**2 * mean(lambda u: 2 * u + np.sign(u)), abs=1e-9)
+    r = lambda u: u * u + 3 * abs(u) + np.arctan(u)                        # not even
+    d = lambda u: 2 * u + 3 * np.sign(u) + 1 / (1 + u * u)
+    lhs = mean(lambda u: u * r(u))
+    assert lhs == pytest.approx(sigma**2 * mean(d), rel=1e-8)
+    assert abs(lhs) > 0.1
+
+
+def test_even_rate_is_seen_by_the_sta_when_the_projection_is_asymmetric():
+    """[R2 M5] An even r needs a symmetric U: U = 2 w.p. 1/3, −1 w.p. 2/3 (mean 0), r(u) = u²
+    gives E[r(U) U] = E[U³] = 8/3 − 2/3 = 2 ≠ 0; for a symmetric U it is 0."""
+    vals, probs = np.array([2.0, -1.0]), np.array([1 / 3, 2 / 3])
+    assert probs @ vals == pytest.approx(0.0, abs=1e-15)
+    assert probs @ (vals**2 * vals) == pytest.approx(2.0)
+    sym = np.array([-1.5, 1.5])
+    assert 0.5 * np.sum(sym**2 * sym) == 0.0
+
+
+def test_whitening_does_not_change_the_reachable_projections():
+    """[R2 M3] The hard estimate along w on whitened frames equals the estimate along
+    v = Ĉ^{-1/2} w on the raw frames (same projections up to a shift), for random w."""
+    rec = infolib.simulate_neuron("gaussian", frames=20_000, threshold=2.0, seed=3)
+    s = rec.stimuli
+    lam, vec = np.linalg.eigh(np.cov(s, rowvar=False, bias=True))
+    root_inv = (vec / np.sqrt(lam)) @ vec.T
+    white = (s - s.mean(axis=0)) @ root_inv
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        w = rng.standard_normal(s.shape[1])
+        a = infolib.info_per_spike(w, white, rec.spikes, smooth=False)
+        b = infolib.info_per_spike(root_inv @ w, s, rec.spikes, smooth=False)
+        assert a == pytest.approx(b, abs=1e-9)
+
+
+def test_paired_difference_spread_is_smaller_than_one_estimate():
+    """[R2 M2] The two KSG estimates of one sample are positively correlated, so their
+    difference scatters less than one estimate (sd of difference² = 2 sd²(1 − ρ) < sd²)."""
+    from infolib.plots.mid import ksg_replicates
+
+    reps = ksg_replicates(n=500, n_pair=2000, seeds=tuple(range(12)))
+    d = reps["pair"] - reps["mapped"]
+    rho = np.corrcoef(reps["pair"], reps["mapped"])[0, 1]
+    assert rho > 0.5
+    assert d.std(ddof=1) < reps["pair"].std(ddof=1)

@@ -629,12 +629,13 @@ def _selection_rows(frames, seeds, threshold):
             occupied = np.count_nonzero(np.bincount(projection_bins(rec.filter, s[tr]),
                                                     weights=n[tr], minlength=25))
             rows[f].append((fit.train_spikes, fit.info_train - true_smooth,
-                            mid_hard - true_hard, test[0] - test[1], occupied))
+                            mid_hard - true_hard, test[0] - test[1], occupied,
+                            cosine_similarity(fit.direction, rec.filter)))
     out = {}
     for f, r in rows.items():
         r = np.array(r)
         out[f] = {"spikes": r[:, 0], "excess": r[:, 1], "excess_hard": r[:, 2],
-                  "excess_test": r[:, 3], "occupied": r[:, 4],
+                  "excess_test": r[:, 3], "occupied": r[:, 4], "cosine": r[:, 5],
                   "wilks": (DIMS - 1) / (2.0 * r[:, 0] * math.log(2.0)),
                   "miller_madow": (r[:, 4] - 1) / (2.0 * r[:, 0] * math.log(2.0))}
         for arr in out[f].values():
@@ -658,7 +659,8 @@ def mid_selection_rows(frames=(10_000, 100_000), seeds=tuple(range(8)), threshol
         :func:`infolib.fit_mid` maximises), ``"excess_hard"`` (the same with the
         hard 25-bin estimate), ``"excess_test"`` (hard estimate, held-out
         frames), ``"occupied"`` (bins holding training spikes along the true
-        filter), ``"miller_madow"`` (``(occupied - 1) / (2 N_sp ln 2)`` bits) and
+        filter), ``"cosine"`` (of MID with the true filter),
+        ``"miller_madow"`` (``(occupied - 1) / (2 N_sp ln 2)`` bits) and
         ``"wilks"`` (the asymptotic selection term ``(D - 1) / (2 N_sp ln 2)``
         bits, ``D = 32``), with ``N_sp`` the training spikes; one entry per
         seed.  Cached.
@@ -671,8 +673,8 @@ def mid_selection_rows(frames=(10_000, 100_000), seeds=tuple(range(8)), threshol
     Examples
     --------
     >>> rows = mid_selection_rows(frames=(10_000,), seeds=(0, 1))
-    >>> sorted(rows[10_000]), rows[10_000]["excess"].shape
-    (['excess', 'excess_hard', 'excess_test', 'miller_madow', 'occupied', 'spikes', 'wilks'], (2,))
+    >>> sorted(rows[10_000])[:4], rows[10_000]["excess"].shape
+    (['cosine', 'excess', 'excess_hard', 'excess_test'], (2,))
     """
     frames = tuple(sorted(as_count(f, "frames", minimum=1000) for f in frames))
     seeds = tuple(as_count(s, "seeds") for s in seeds)
