@@ -624,3 +624,52 @@ def test_r2_g3_dv_equality_with_minus_infinity_off_the_diagonal():
     for c in (1.0, 5.0, 10.0):
         tc = np.where(np.isneginf(t), -c, t)
         assert np.sum(joint * tc) - math.log(np.sum(prod * np.exp(tc))) < mi
+
+
+# --- third referee report (.referee/rev/ch6_r3/report.md) ---------------------------------------
+
+def test_r3_m1_far_widget_log_weight_sd():
+    """q = N(2.5, 0.5²): sd of log w(Y) under p is √104.5 ≈ 10.2 nats, and E_q[w²] = ∞ (s² < 1/2)."""
+    def log_w(y):
+        return stats.norm.logpdf(y) - stats.norm.logpdf(y, 2.5, 0.5)
+    mean = _quad(lambda y: stats.norm.pdf(y) * log_w(y))
+    second = _quad(lambda y: stats.norm.pdf(y) * log_w(y) ** 2)
+    assert math.sqrt(second - mean ** 2) == pytest.approx(math.sqrt(104.5), rel=1e-8)
+    assert mean == pytest.approx(infolib.gaussian_kl_divergence(0.0, 1.0, 2.5, 0.5, base=None), rel=1e-8)
+    # p²/q grows in the tails: the truncated integral of E_q[w²] keeps increasing
+    parts = [_quad(lambda x: math.exp(2 * stats.norm.logpdf(x) - stats.norm.logpdf(x, 2.5, 0.5)), -b, b)
+             for b in (5.0, 10.0, 15.0)]
+    assert parts[2] > 1e6 * parts[1] > 1e12 * parts[0] > 0
+
+
+def test_r3_minor_plain_se_at_two_from_quadrature():
+    """Plain estimate of 7·E_p[X²] from N = 2 draws of N(1, 1), 100 000 runs: s.e. ≈ 0.080."""
+    second = _weighted_moment_quad(1.0, 1.0, 4)                 # E_q[w² X⁴]
+    assert second == pytest.approx(27.18, abs=0.01)
+    se = 7 * math.sqrt((second - 1) / 2 / 1e5)
+    assert se == pytest.approx(0.0801, abs=5e-4)
+    assert float(plots.gaussian_weighted_moment(1.0, 1.0, 4)) == pytest.approx(second, rel=1e-8)
+
+
+@pytest.mark.parametrize("rho", [0.5, 0.9, 0.99, 0.999])
+def test_r3_g1_gaussian_pair_pmi_minus_mi_is_a_chi_square_difference(rho):
+    """Under the joint, pmi − I = (ρ/2)(U − V) with U = S²/(1+ρ), V = D²/(1−ρ) independent χ²₁."""
+    rng = np.random.default_rng(31)
+    cov = np.array([[1.0, rho], [rho, 1.0]])
+    xy = rng.multivariate_normal([0.0, 0.0], cov, size=20_000)
+    x, y = xy[:, 0], xy[:, 1]
+    pmi = (stats.multivariate_normal([0.0, 0.0], cov).logpdf(xy)
+           - stats.norm.logpdf(x) - stats.norm.logpdf(y))
+    mi = -0.5 * math.log(1 - rho ** 2)
+    u, v = (x + y) ** 2 / 2 / (1 + rho), (x - y) ** 2 / 2 / (1 - rho)
+    np.testing.assert_allclose(pmi - mi, rho / 2 * (u - v), atol=1e-8 * max(1.0, 1 / (1 - rho)))
+    for z in (u, v):                                            # each is χ²₁ under the joint
+        assert stats.kstest(z, stats.chi2(1).cdf).pvalue > 1e-3
+    assert abs(np.corrcoef(u, v)[0, 1]) < 5 / math.sqrt(u.size)
+
+
+def test_r3_m2_margin_for_ten_per_cent():
+    """Part 1's e^{-t/4} ≤ 0.1 needs t ≥ 4 ln 10 ≈ 9.2 nats, a factor e^t = 10⁴."""
+    t = 4 * math.log(10)
+    assert t == pytest.approx(9.21, abs=0.005)
+    assert math.exp(-t / 4) == pytest.approx(0.1) and math.exp(t) == pytest.approx(1e4)
