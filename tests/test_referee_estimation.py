@@ -448,3 +448,81 @@ def test_rmse_gaps_at_n_1000_are_outside_the_paired_bootstrap_noise():
         assert gap > 4 * gap_se
         delta = (e_ksg ** 2).std(ddof=1) / (2 * rmse(e_ksg) * 10)
         assert rmse(e_ksg[boot]).std(ddof=1) == pytest.approx(delta, rel=0.25)
+
+
+# --------------------------------------------------------------------------
+# round 2 (.referee/rev/ch7_r2/report.md)
+# --------------------------------------------------------------------------
+def _enumerate_mi_mean_nats(pxy, n):
+    """E[plug-in MI] (nats) by enumerating every table of counts (multinomial)."""
+    p = np.ravel(pxy)
+    shape = np.shape(pxy)
+    total = 0.0
+    for counts in itertools.product(range(n + 1), repeat=p.size):
+        if sum(counts) != n or any(c and not q for c, q in zip(counts, p)):
+            continue
+        prob = multinomial.pmf(counts, n, p)
+        total += prob * mi_nats(np.reshape(counts, shape) / n)
+    return total
+
+
+def test_z_shaped_support_has_no_leading_term_and_its_sign_changes_with_n():
+    """R2 G2: m_XY = m_X + m_Y − 1 (tree support): the sign comes from higher orders, − at N = 5, + at 10."""
+    pxy = np.array([[0.45, 0.0], [0.10, 0.45]])
+    assert np.count_nonzero(pxy) - 2 - 2 + 1 == 0
+    bias = {n: _enumerate_mi_mean_nats(pxy, n) - mi_nats(pxy) for n in (5, 10)}
+    assert bias[5] < 0 < bias[10]
+    for n in (5, 10):
+        assert bias[n] == pytest.approx(expected_plugin_mi_nats(pxy, n) - mi_nats(pxy), abs=1e-12)
+    assert bias[5] / math.log(2) == pytest.approx(-0.0109, abs=5e-5)
+
+
+def test_banded_support_is_biased_up_although_most_pairs_are_impossible():
+    """R2 M1: a tridiagonal 10 × 10 support (28 of 100 pairs > 19) is biased up for large N."""
+    band = np.eye(10) + np.eye(10, k=1) + np.eye(10, k=-1)
+    pxy = band / band.sum()
+    lead = np.count_nonzero(pxy) - 10 - 10 + 1
+    assert lead == 9
+    for n in (200, 1000, 5000):
+        bias = expected_plugin_mi_nats(pxy, n) - mi_nats(pxy)
+        assert bias > 0
+        assert bias == pytest.approx(lead / (2 * n), rel=0.15)
+
+
+def test_independent_8x8_second_order_term_explains_the_gap():
+    """R2 G3: exact E[Î] for independent uniform 8 × 8, N = 500, is 0.07296 bits; leading plus
+    next-order term (1 − Σ 1/p)/(12 N²) per entropy closes most of the gap to the leading term."""
+    n = 500
+    pxy = np.full((8, 8), 1 / 64)
+    exact = expected_plugin_mi_nats(pxy, n) / math.log(2)
+    assert exact == pytest.approx(0.07296, abs=5e-6)
+    lead = 49 / (2 * n * math.log(2))
+    second = (2 * (1 - 64) - (1 - 64 ** 2)) / (12 * n ** 2 * math.log(2))
+    assert exact - lead > 0.002
+    assert abs(exact - lead - second) < 0.3 * (exact - lead)
+    # infolib agrees with the exact mean within 4 SE on seeded data
+    x, y = np.random.default_rng(2).integers(0, 8, size=(2, 400, n))
+    mi = np.array([infolib.plugin_mutual_information(a, b) for a, b in zip(x, y)])
+    assert abs(mi.mean() - exact) < 4 * mi.std(ddof=1) / np.sqrt(mi.size)
+
+
+def test_inclusive_tie_counting_gives_a_large_negative_ksg_value():
+    """R2 G4: with d_i = 0, counting within nextafter(d_i, 0) inclusively counts every duplicate
+    (ψ(n_x + 1) with n_x = duplicates in x), unlike the strict count infolib's KSG uses."""
+    n, k = 1000, 3
+    x, y = np.random.default_rng(0).integers(0, 4, size=(2, n)).astype(float)
+    nx = np.array([np.sum(x == v) for v in x]) - 1
+    ny = np.array([np.sum(y == v) for v in y]) - 1
+    incl = (digamma(n) + digamma(k) - digamma(nx + 1).mean() - digamma(ny + 1).mean()) / math.log(2)
+    assert incl == pytest.approx(-4.635, abs=0.01)
+    strict, sx, sy = ksg_brute(x, y, k=k)
+    assert (sx == 0).all() and strict > 0 > incl
+
+
+def test_infolib_ksg_counts_strictly_closer_neighbours():
+    """R2 G4: on untied data infolib matches the strict-count (<) brute force to 1e-10."""
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal(300)
+    y = 0.7 * x + rng.standard_normal(300)
+    strict, _, _ = ksg_brute(x, y, k=3)
+    assert infolib.ksg_mutual_information(x, y, k=3, base=None) == pytest.approx(strict, abs=1e-10)
