@@ -422,3 +422,60 @@ def test_reported_reverse_optima_are_stationary():
             gls = (_rev_trap_bits(params, o.mean, o.sd * math.exp(h))
                    - _rev_trap_bits(params, o.mean, o.sd * math.exp(-h))) / (2 * h)
             assert abs(gmu) < 1e-5 and abs(gls) < 1e-5
+
+
+# Round 2 ------------------------------------------------------------------------------------------
+def test_car_model_restated_in_the_chapter():
+    # [R2 G1]: V ~ N(60, 10²), independent N(0, 5²) noise on each reading: readings N(60, 125),
+    # correlation 100/125 = 0.8, 20 equal bins over ±4 sd with open outer bins
+    cov = np.array([[100.0 + 25.0, 100.0], [100.0, 100.0 + 25.0]])
+    car = infolib.Car()
+    assert np.allclose(car.covariance(), cov)
+    assert car.correlation() == pytest.approx(0.8, abs=1e-12)
+    assert car.mutual_information() == pytest.approx(-0.5 * math.log2(1 - 0.8**2), abs=1e-12)
+    pxy, sp_edges, gps_edges = car.joint_pmf(bins=20)
+    want = 60.0 + math.sqrt(125.0) * np.linspace(-4.0, 4.0, 21)
+    for edges in (sp_edges, gps_edges):
+        assert np.isinf(edges[0]) and np.isinf(edges[-1]) and edges[0] < 0 < edges[-1]
+        assert np.allclose(edges[1:-1], want[1:-1], atol=1e-9)
+    # one cell against scipy's bivariate normal CDF
+    bvn = stats.multivariate_normal([60.0, 60.0], cov)
+    a, b = sp_edges[10:12]
+    cell = bvn.cdf([b, b]) - bvn.cdf([a, b]) - bvn.cdf([b, a]) + bvn.cdf([a, a])
+    assert pxy[10, 10] == pytest.approx(cell, rel=1e-5)
+
+
+def test_mi_bounded_by_the_entropy_of_the_finite_variable():
+    # [R2 G2]: Y on 3 values, X on many values with a heavy tail (a truncation of
+    # p(n) ∝ 1/(n ln² n), whose entropy is infinite): I(X; Y) = H(Y) − H(Y | X) ≤ H(Y) ≤ log₂ 3,
+    # by brute force, while H(X) exceeds log₂ 3 by far
+    n = np.arange(2, 20_002, dtype=float)
+    px = 1.0 / (n * np.log(n) ** 2)
+    px /= px.sum()
+    rng = np.random.default_rng(12)
+    cond = rng.dirichlet([0.5, 0.5, 0.5], size=len(n))  # p(y | x)
+    pxy = px[:, None] * cond
+    py = pxy.sum(axis=0)
+    mi = float(np.sum(pxy * np.log2(pxy / (px[:, None] * py[None, :]))))
+    h_y = float(-np.sum(py * np.log2(py)))
+    h_y_given_x = float(-np.sum(pxy * np.log2(cond)))
+    h_x = float(-np.sum(px * np.log2(px)))
+    assert mi == pytest.approx(h_y - h_y_given_x, abs=1e-10)
+    assert 0 < mi <= h_y <= math.log2(3) < h_x
+    assert infolib.mutual_information(pxy) == pytest.approx(mi, abs=1e-9)
+
+
+def test_exponential_family_forward_fit_matches_the_sufficient_statistic():
+    # [R2 G3]: Exp(λ) has T(x) = x; the forward fit to p = Gamma(3, scale 1.5) by scipy over λ,
+    # with D_KL(p ‖ q_λ) by quadrature, lands on the matching member λ = 1 / E_p[X]
+    p = stats.gamma(3.0, scale=1.5)
+
+    def kl(lam):
+        f = lambda x: p.pdf(x) * (p.logpdf(x) - stats.expon.logpdf(x, scale=1 / lam))  # noqa: E731
+        return integrate.quad(f, 0, np.inf, limit=200)[0]
+
+    res = optimize.minimize_scalar(kl, bounds=(0.01, 5.0), method="bounded",
+                                   options={"xatol": 1e-10})
+    assert res.x == pytest.approx(1 / p.mean(), abs=1e-6)
+    # at the minimum, D = -h(p) - ln λ + λ E_p[X] (the constant and A(λ) = -ln λ of the text)
+    assert res.fun == pytest.approx(-p.entropy() - math.log(res.x) + res.x * p.mean(), abs=1e-8)
