@@ -94,11 +94,16 @@ def test_cauchy_has_infinite_forward_kl_to_every_gaussian():
     assert stats.cauchy.entropy() == pytest.approx(math.log(4 * math.pi))
 
 
-def _nm_reverse(params, start):
-    res = optimize.minimize(lambda t: kl_gauss_from_mix_bits(params, t[0], math.exp(t[1])),
+def _nelder_mead(objective, params, start, xatol=1e-7, fatol=1e-12, maxiter=3000):
+    """Minimise objective(params, mean, sd) over (mean, log sd) from start = (mean, sd)."""
+    res = optimize.minimize(lambda t: objective(params, t[0], math.exp(t[1])),
                             [start[0], math.log(start[1])], method="Nelder-Mead",
-                            options=dict(xatol=1e-7, fatol=1e-12, maxiter=3000))
+                            options=dict(xatol=xatol, fatol=fatol, maxiter=maxiter))
     return res.x[0], math.exp(res.x[1]), res.fun
+
+
+def _nm_reverse(params, start):
+    return _nelder_mead(kl_gauss_from_mix_bits, params, start)
 
 
 def test_reverse_fit_minima_and_no_minimum_on_the_right_peak():
@@ -373,10 +378,7 @@ def _rev_trap_bits(params, mu, sd):
 
 
 def _nm_trap(params, start):
-    res = optimize.minimize(lambda t: _rev_trap_bits(params, t[0], math.exp(t[1])),
-                            [start[0], math.log(start[1])], method="Nelder-Mead",
-                            options=dict(xatol=1e-9, fatol=1e-14, maxiter=5000))
-    return res.x[0], math.exp(res.x[1]), res.fun
+    return _nelder_mead(_rev_trap_bits, params, start, xatol=1e-9, fatol=1e-14, maxiter=5000)
 
 
 def test_trapezoid_objective_agrees_with_adaptive_quadrature():
