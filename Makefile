@@ -68,18 +68,18 @@ book: setup
 ## file each at a time (a notebook's cells share a kernel); the book is built once for both.
 TEST_WORKERS ?= 2
 test: setup chromium axe
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib coursework
 
 ## The student edition under _build/coursework: notebooks with stubs, the website without solutions.
 ## The website takes the outputs of the book's executed notebooks (no second execution).
 coursework: book
-	$(PY) -m infolib.coursework --executed _build/jupyter_execute
+	$(PY) -m coursework.edition --executed _build/jupyter_execute
 
 ## Grade a folder of handed-in notebooks: make grade SUBMISSIONS=dir [GRADES=grades.csv]
 SUBMISSIONS ?= submissions
 GRADES ?= grades.csv
 grade: setup
-	$(PY) -m infolib.grade $(SUBMISSIONS) --out $(GRADES)
+	$(PY) -m coursework.grade $(SUBMISSIONS) --out $(GRADES)
 
 ## A printable PDF of the whole book: _build/pdf/infobook.pdf (single-page HTML printed by Chromium).
 pdf: setup chromium

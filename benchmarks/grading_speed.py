@@ -5,7 +5,7 @@ Usage: python benchmarks/grading_speed.py [--students 30] [--jobs 2] [--keep DIR
 Writes the submissions (the reference solutions, and versions of them with the usual wrong
 answers: nats or base 10 instead of bits, X and Y swapped, the joint entropy instead of the
 conditional one, a stub left unwritten) into a temporary folder, grades them with
-``infolib.grade.grade(jobs=2)`` and prints the wall time, the time per submission and the
+``coursework.grade.grade(jobs=2)`` and prints the wall time, the time per submission and the
 target (all 30 in under 3 minutes on 2 cores). Each variant's points are compared with what it
 must get, so a fast but wrong grader does not pass.
 """
@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 os.environ.pop("INFOBOOK_STATIC", None)
-from infolib import grade as grader  # noqa: E402
-from infolib.coursework import book_dir, find_exercises, read_notebook, stub_source  # noqa: E402
+from coursework import grade as grader  # noqa: E402
+from coursework.edition import book_dir, find_exercises, read_notebook, stub_source  # noqa: E402
 
 NOTEBOOK = "02_definitions.ipynb"
 TARGET_S = 180.0

@@ -19,6 +19,7 @@ import pytest
 import infolib
 import infolib.exercises
 import infolib.plots
+import infolib.quiz
 import infolib.widgets
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,8 @@ def _package_names(pkg):
 
 
 PUBLIC = ([f"infolib.{n}" for n in infolib.__all__] + _package_names(infolib.plots)
-          + _package_names(infolib.widgets) + _package_names(infolib.exercises))
+          + _package_names(infolib.widgets) + _package_names(infolib.exercises)
+          + [f"infolib.quiz.{n}" for n in infolib.quiz.__all__])
 
 
 def _resolve(qualname):

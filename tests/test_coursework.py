@@ -1,4 +1,4 @@
-"""The student edition (infolib.coursework): stubs, solution blocks removed, the student website.
+"""The student edition (coursework.edition): stubs, solution blocks removed, the student website.
 
 The unit tests use small hand-written notebooks and markdown. The session fixture ``coursework``
 runs ``make_coursework`` once, on the executed notebooks of the session's book build (``book_build``
@@ -22,7 +22,7 @@ import pytest
 
 import infolib
 import infolib.exercises
-from infolib import coursework as cw
+from coursework import edition as cw
 from conftest import build_lock
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -228,7 +228,7 @@ def test_student_config_switches_off_sources_and_download():
     assert conf["html_copy_source"] is False and conf["html_show_sourcelink"] is False
     assert conf["html_theme_options"]["use_download_button"] is False
     assert student["title"].endswith("(student edition)")
-    assert "infolib.coursework" in student["sphinx"]["extra_extensions"]
+    assert "coursework.edition" in student["sphinx"]["extra_extensions"]
     assert conf["mathjax_path"] == config["sphinx"]["config"]["mathjax_path"], "the rest is kept"
     assert "html_copy_source" not in config["sphinx"]["config"], "the book's config is not changed"
 
@@ -239,7 +239,7 @@ def test_student_config_switches_off_sources_and_download():
 def test_instructors_md_has_the_current_checks_table():
     text = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
     table = cw.checks_markdown()
-    assert table in text, "INSTRUCTORS.md: paste `python -m infolib.coursework --checks-table` again"
+    assert table in text, "INSTRUCTORS.md: paste `python -m coursework.edition --checks-table` again"
     # the table names every exercise of the book (compared with the notebooks, not the function)
     for path in CHAPTERS:
         for ex in cw.find_exercises(cw.read_notebook(path), path.name):
@@ -248,9 +248,16 @@ def test_instructors_md_has_the_current_checks_table():
 
 def test_instructors_md_covers_the_threat_model_and_the_workflow():
     text = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
-    for words in ("make coursework", "make grade", "python -m infolib.grade", "permissions",
-                  "useradd", "docker run", "--network none", "student,notebook,exercise,points,max_points,feedback"):
+    for words in ("make coursework", "make grade", "python -m coursework.grade", "permissions",
+                  "useradd", "docker run", "--network none", "student,notebook,exercise,points,max_points,feedback",
+                  "gradebook.csv", "feedback/<student>.md", "byte for byte", "sys.setprofile", "all or nothing"):
         assert words in text, words
+
+
+def test_the_guide_travels_with_the_student_edition(coursework):
+    guide = coursework["guide"]
+    assert guide.name == "INSTRUCTORS.md" and guide.parent == coursework["student"].parent
+    assert guide.read_bytes() == (ROOT / "INSTRUCTORS.md").read_bytes()
 
 
 # ---------------------------------------------------------------------------------------------

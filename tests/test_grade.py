@@ -1,5 +1,5 @@
-"""The grader (``python -m infolib.grade``): one grading run of the fault-case submissions
-(:func:`infolib.grade.write_fixtures`), through the command line, shared by every test here.
+"""The grader (``python -m coursework.grade``): one grading run of the fault-case submissions
+(:func:`coursework.grade.write_fixtures`), through the command line, shared by every test here.
 
 Expected points come from the cases' definitions and from scipy, never from the grader's
 output: the reference gets every input of each check, the stubs none, an answer in nats is
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from scipy.stats import entropy as scipy_entropy
 
-from infolib import grade as grader
-from infolib.coursework import Exercise, book_dir, find_exercises, read_notebook
+from coursework import grade as grader
+from coursework.edition import Exercise, book_dir, find_exercises, read_notebook
 from infolib.exercises import CHECKS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,7 @@ NOTEBOOK = "02_definitions.ipynb"
 CELL_TIMEOUT = 30
 EXERCISES = find_exercises(read_notebook(book_dir() / NOTEBOOK), NOTEBOOK)
 FIRST, LAST = EXERCISES[0], EXERCISES[-1]
-N_CASES = {ex.function: len(CHECKS[ex.check].cases()) for ex in EXERCISES}
+WEIGHT = {ex.function: CHECKS[ex.check].points for ex in EXERCISES}
 
 
 def _hashes(folder: Path) -> dict:
@@ -41,17 +41,21 @@ def run(tmp_path_factory):
     subs = tmp / "submissions"
     cases = grader.write_fixtures(subs)
     before = _hashes(subs)
-    out = tmp / "grades.csv"
+    out = tmp / "out" / "grades.csv"
     env = dict(os.environ, PYTHONHASHSEED="0", MPLBACKEND="Agg")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    proc = subprocess.run([sys.executable, "-m", "infolib.grade", str(subs), "--out", str(out),
+    proc = subprocess.run([sys.executable, "-m", "coursework.grade", str(subs), "--out", str(out),
                            "--cell-timeout", str(CELL_TIMEOUT), "--timeout", "300", "--jobs", "2"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     with out.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         header, rows = reader.fieldnames, list(reader)
+    with (out.parent / "gradebook.csv").open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        book_header, book_rows = reader.fieldnames, list(reader)
     return {"cases": cases, "proc": proc, "header": header, "rows": rows, "before": before,
-            "after": _hashes(subs), "subs": subs}
+            "after": _hashes(subs), "subs": subs, "out": out.parent, "outputs": _hashes(out.parent),
+            "book_header": book_header, "book_rows": book_rows, "env": env}
 
 
 def row(run, student, function):
@@ -74,12 +78,13 @@ def test_the_command_line_completes_and_prints_one_summary_line(run):
 
 
 def test_csv_has_the_columns_and_one_row_per_student_and_exercise(run):
+    assert (run["out"] / "grades.csv").is_file()
     assert tuple(run["header"]) == ("student", "notebook", "exercise", "points", "max_points", "feedback")
     keys = [(r["student"], r["exercise"]) for r in run["rows"]]
     assert sorted(keys) == sorted((s, ex.function) for s in run["cases"] for ex in EXERCISES)
     assert {r["notebook"] for r in run["rows"]} == {NOTEBOOK}
     for r in run["rows"]:
-        assert int(r["max_points"]) == N_CASES[r["exercise"]]
+        assert int(r["max_points"]) == WEIGHT[r["exercise"]]
         assert 0 <= int(r["points"]) <= int(r["max_points"])
         assert r["feedback"] and "\n" not in r["feedback"]
 
@@ -92,7 +97,7 @@ def test_no_submission_file_changed(run):
 def test_right_answers_get_full_marks(run, student):
     for ex in EXERCISES:
         points, max_points, feedback = row(run, student, ex.function)
-        assert (points, max_points) == (N_CASES[ex.function], N_CASES[ex.function]), feedback
+        assert (points, max_points) == (WEIGHT[ex.function], WEIGHT[ex.function]), feedback
         assert feedback.startswith("✓")
 
 
@@ -102,14 +107,67 @@ def test_the_student_edition_gets_zero(run):
         assert points == 0 and "not written yet" in feedback
 
 
-def test_one_wrong_answer_gets_partial_marks_and_the_nats_hint(run):
-    # An answer in nats is right exactly where the entropy is 0 (ln 2 · 0 = 0).
+def test_one_wrong_answer_gets_zero_and_the_nats_hint(run):
+    # An answer in nats is right exactly where the entropy is 0 (ln 2 · 0 = 0): some inputs but
+    # not all, and an exercise scores only when every input is right.
     zero = sum(scipy_entropy(case.args[0], base=2) < 1e-12 for case in CHECKS[FIRST.check].cases())
+    assert 0 < zero < len(CHECKS[FIRST.check].cases())
     points, max_points, feedback = row(run, "one-wrong", FIRST.function)
-    assert 0 < zero < max_points and points == zero, feedback
-    assert "nats" in feedback
+    assert (points, max_points) == (0, WEIGHT[FIRST.function]), feedback
+    assert "nats" in feedback and f"{zero} of {len(CHECKS[FIRST.check].cases())} test inputs right" in feedback
     for ex in EXERCISES[1:]:
-        assert row(run, "one-wrong", ex.function)[0] == N_CASES[ex.function]
+        assert row(run, "one-wrong", ex.function)[0] == WEIGHT[ex.function]
+
+
+@pytest.mark.parametrize("student, words", [
+    ("constant", "returned 0.5"),
+    ("raises", "raised ValueError: not today"),
+    ("calls-infolib", "your function calls infolib."),
+    ("through-check", "the checks' own code"),
+])
+def test_constants_errors_and_the_librarys_answers_never_score(run, student, words):
+    for ex in EXERCISES:
+        points, _, feedback = row(run, student, ex.function)
+        assert points == 0 and words in feedback, feedback
+
+
+def test_the_feedback_names_the_infolib_function_that_was_called(run):
+    from infolib.exercises._core import forbidden_functions
+
+    for ex in EXERCISES:
+        _, _, feedback = row(run, "calls-infolib", ex.function)
+        assert any(f"calls {name}" in feedback for name in forbidden_functions(ex.check).values()), feedback
+
+
+def test_the_gradebook_has_one_row_per_student_with_chapter_points_total_and_maximum(run):
+    assert run["book_header"] == ["student", NOTEBOOK.removesuffix(".ipynb"), "total", "max"]
+    assert [r["student"] for r in run["book_rows"]] == sorted(run["cases"])
+    most = sum(WEIGHT.values())
+    for r in run["book_rows"]:
+        mine = [x for x in run["rows"] if x["student"] == r["student"]]
+        assert int(r["total"]) == sum(int(x["points"]) for x in mine) == int(r[NOTEBOOK.removesuffix(".ipynb")])
+        assert int(r["max"]) == most
+    full = {r["student"]: int(r["total"]) for r in run["book_rows"]}
+    assert full["reference"] == most and full["untouched"] == 0 and full["constant"] == 0
+
+
+def test_each_student_gets_a_feedback_file_with_every_verdict(run):
+    folder = run["out"] / "feedback"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s}.md" for s in run["cases"])
+    text = (folder / "one-wrong.md").read_text(encoding="utf-8")
+    assert text.startswith("# Feedback for one-wrong\n")
+    assert f"## {NOTEBOOK}: " in text and "nats" in text
+    for ex in EXERCISES:
+        assert f"`{ex.function}`" in text
+
+
+def test_grading_the_same_folder_again_writes_the_same_bytes(run, tmp_path):
+    out = tmp_path / "grades.csv"
+    proc = subprocess.run([sys.executable, "-m", "coursework.grade", str(run["subs"]), "--out", str(out),
+                           "--cell-timeout", str(CELL_TIMEOUT), "--timeout", "300", "--jobs", "2"],
+                          cwd=ROOT, env=run["env"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert _hashes(tmp_path) == run["outputs"]
 
 
 def test_an_infinite_loop_times_out_and_the_rest_is_graded(run):
@@ -117,7 +175,7 @@ def test_an_infinite_loop_times_out_and_the_rest_is_graded(run):
     limit = min(CELL_TIMEOUT, grader.CALL_TIMEOUT)
     assert points == 0 and f"timed out after {limit:g} s" in feedback
     for ex in EXERCISES[1:]:
-        assert row(run, "infinite-loop", ex.function)[0] == N_CASES[ex.function]
+        assert row(run, "infinite-loop", ex.function)[0] == WEIGHT[ex.function]
 
 
 def test_invalid_json_is_not_a_notebook(run):
@@ -132,14 +190,14 @@ def test_monkeypatching_the_checks_and_math_isclose_changes_nothing(run):
     points, _, feedback = row(run, "monkeypatch", FIRST.function)
     assert points == 0 and "returned 42" in feedback
     for ex in EXERCISES[1:]:
-        assert row(run, "monkeypatch", ex.function)[0] == N_CASES[ex.function]
+        assert row(run, "monkeypatch", ex.function)[0] == WEIGHT[ex.function]
 
 
 def test_a_dying_kernel_loses_only_what_was_not_graded(run):
     points, _, feedback = row(run, "kernel-dies", LAST.function)
     assert points == 0 and "the kernel died" in feedback
     for ex in EXERCISES[:-1]:  # graded before the cell that kills the kernel
-        assert row(run, "kernel-dies", ex.function)[0] == N_CASES[ex.function]
+        assert row(run, "kernel-dies", ex.function)[0] == WEIGHT[ex.function]
 
 
 def test_a_missing_notebook_is_not_handed_in(run):

@@ -1,4 +1,5 @@
-"""The learner's path: JupyterLab (as `make lab` starts it) runs a chapter and its widget is live.
+"""The learner's path: JupyterLab (as `make lab` starts it) runs a chapter, its widget is live
+and its quick checks answer (their outputs are trusted once run, so their scripts run).
 
 Runs on a temporary copy of book/ (JupyterLab autosaves), in Debian's Chromium.
 """
@@ -12,6 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from test_site import _answer_quick_checks
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,5 +102,15 @@ def test_every_widget_is_live_in_jupyterlab(lab, browser, chapter):
                 select.select_option(label=next(o for o in options if o != current))
             page.wait_for_function("([img, old]) => img.src !== old",
                                    arg=[image.element_handle(), before], timeout=30_000)
+        # The quick checks that JupyterLab has drawn (it may leave cells far off screen
+        # undrawn): at least one, each answered right and wrong, with the matching feedback.
+        count, problems = _answer_quick_checks(page, notebook)
+        assert count >= 1, f"{chapter} shows no quick check in JupyterLab"
+        assert not problems, "\n".join(problems)
+        # JupyterLab's MathJax typesets their formulas (Sphinx-style \\(...\\) spans), the
+        # hidden feedback's too.
+        raw = notebook.locator(".quick-check span.math").evaluate_all(
+            "spans => spans.filter(s => !s.querySelector('mjx-container')).map(s => s.textContent)")
+        assert not raw, f"formulas of quick checks left as TeX in JupyterLab: {raw[:3]}"
     finally:
         page.close()

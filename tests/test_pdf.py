@@ -5,7 +5,8 @@ the site tests' build (``book_build``), so no notebook runs again, and prints it
 ``tools/make_pdf.py`` exactly as ``make pdf`` does.  The tests compare the PDF with what the
 book's sources and the single page say it must hold: every chapter's title (read from the
 chapter's first ``# `` heading) at the top of a page, formulas typeset (no TeX left in the text),
-every picture of the page embedded, and every player printed as its default frame.  The PDF is
+every picture of the page embedded, every player printed as its default frame, and every quick
+check printed as a numbered question with its answer in the appendix at the end.  The PDF is
 read with pypdf.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ import yaml
 from PIL import Image
 
 from conftest import ROOT, build_book, build_lock
-from infolib.coursework import toc_pages
+from coursework.edition import toc_pages
 from conftest import CHROMIUM
 
 MAKE_PDF = ROOT / "tools" / "make_pdf.py"
@@ -327,3 +328,108 @@ def test_make_pdf_stops_clearly_without_its_inputs(tmp_path):
     assert proc.returncode == 1
     assert "Chromium is missing" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+# -- quick checks on paper ------------------------------------------------------------------------
+
+def _quick_checks(html: str) -> list[dict]:
+    """The JSON of every quick check of a page, in order."""
+    return [json.loads(m) for m in re.findall(
+        r'<script type="application/json" class="qc-data">(.*?)</script>', html, flags=re.S)]
+
+
+def _appendix_problems(pages: list[str], checks: list[dict]) -> list[str]:
+    """What is wrong with the quick checks in a PDF's text: the appendix "Answers to the quick
+    checks" must start a page after every quick check, list one numbered answer ("Q<n>.<k>") per
+    quick check with its right answer, and the checks themselves must print as numbered
+    questions without their (hidden) feedback."""
+    title = "Answers to the quick checks"
+    starts = [i for i, text in enumerate(pages) if text.startswith(title) or title in text[:80]]
+    if not starts:
+        return [f"no page starts with {title!r}"]
+    before, after = " ".join(pages[:starts[-1]]), " ".join(pages[starts[-1]:])
+    problems = []
+    labels = re.findall(r"\bQ(\d+)\.(\d+) ", after)
+    if len(labels) != len(checks):
+        problems.append(f"{len(labels)} numbered answers in the appendix for {len(checks)} quick checks")
+    for data in checks:
+        if data["kind"] == "number":
+            want = _norm(data["answer_text"])
+        else:
+            want = "Answer: " + next(c["letter"] for c in data["choices"] if c["correct"]) + "."
+        if want not in after:
+            problems.append(f"{data['id']}: {want!r} is not in the appendix")
+    # The API reference of infolib.quiz quotes the feedback words in its prose: leave its pages out.
+    reading = " ".join(t for t in pages[:starts[-1]] if "quick_check" not in t and "QuickCheck" not in t)
+    for hidden in ("Not quite", "Pick an option first", "Type a number first"):
+        if hidden in reading:
+            problems.append(f"the feedback {hidden!r} is printed")
+    if before.count("Quick check Q") < len(checks):
+        problems.append(f"{before.count('Quick check Q')} numbered quick checks printed, not {len(checks)}")
+    return problems
+
+
+def test_quick_checks_print_as_text_with_an_answer_appendix(pdf):
+    """Every quick check of the single page prints as a numbered question, and the appendix at
+    the end gives each one's answer."""
+    checks = _quick_checks(pdf.html.read_text(encoding="utf-8"))
+    assert checks, "the single page has no quick checks"
+    problems = _appendix_problems(pdf.pages, checks)
+    assert not problems, "\n".join(problems)
+    assert f"{len(checks)} quick checks" in pdf.stdout
+
+
+def test_quick_check_appendix_on_a_hand_made_page(tmp_path):
+    """make_pdf.py on a small page shaped like the single page (chapters as sections of a
+    toctree, titled by <h2> with a section number): the questions print as text (lettered options,
+    a blank for a number, no input or button), numbered per chapter, and the appendix lists the
+    answers with their explanations."""
+    from pypdf import PdfReader
+
+    from infolib.quiz import quick_check
+
+    mathjax = ROOT / "vendor" / "mathjax"
+    if not mathjax.is_dir():
+        pytest.skip("vendor/mathjax is missing (`make setup` puts it)")
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "mathjax").symlink_to(mathjax, target_is_directory=True)
+    (tmp_path / "_static" / "infobook.css").write_text((ROOT / "book" / "styles" / "infobook.css").read_text())
+    first = quick_check("qc-pdf-coin", "Entropy of a fair coin?",
+                        choices=[("0 bits", False, "that is a sure outcome"),
+                                 ("1 bit", True, "two equal outcomes give $\\log_2 2 = 1$ bit")])
+    second = quick_check("qc-pdf-die", "Entropy of a fair die, to 2 decimals?", answer=float(np.log2(6)),
+                         tolerance=0.01, unit="bits", explain="six equal outcomes: $\\log_2 6$")
+    third = quick_check("qc-pdf-kl", "Is the KL divergence symmetric?",
+                        choices=[("yes", False, "swap p and q and it changes"),
+                                 ("no", True, "in general $D(p \\Vert q) \\ne D(q \\Vert p)$")])
+    chapter = ('<section id="c{n}"><h2><span class="section-number">{n}. </span>Chapter {n}'
+               '<a class="headerlink" href="#c{n}">#</a></h2><p>Text with '
+               '<span class="math notranslate nohighlight">\\(x^{n}\\)</span>.</p>{body}</section>')
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+            '<link rel="icon" href="data:,"><link rel="stylesheet" href="_static/infobook.css">'
+            '<script>window.MathJax = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math"}}</script>'
+            '<script defer src="_static/mathjax/tex-mml-chtml.js"></script></head><body><article class="bd-article">'
+            '<section class="tex2jax_ignore mathjax_ignore"><h1>Book</h1><div class="toctree-wrapper">'
+            + chapter.format(n=1, body=first.html() + second.html())
+            + chapter.format(n=2, body=third.html()) + '</div></section></article></body></html>')
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    target = tmp_path / "out.pdf"
+    proc = subprocess.run([sys.executable, str(MAKE_PDF), str(tmp_path / "index.html"), str(target)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "3 quick checks" in proc.stdout
+    pages = [_norm(p.extract_text() or "") for p in PdfReader(target).pages]
+    text = " ".join(pages)
+    checks = _quick_checks(page)
+    assert _appendix_problems(pages, checks) == []
+    body = text[:text.index("Answers to the quick checks")]
+    for words in ("Quick check Q1.1 Entropy of a fair coin?", "A. 0 bits", "B. 1 bit",
+                  "Quick check Q1.2", "Answer: ________ bits", "Quick check Q2.1", "A. yes", "B. no"):
+        assert words in body, f"{words!r} not printed: {body}"
+    assert "Your answer" not in body and "Right" not in body and "Not quite" not in body
+    appendix = text[text.index("Answers to the quick checks"):]
+    for words in ("Chapter 1", "Q1.1 Entropy of a fair coin?", "Answer: B. 1 bit. two equal outcomes give",
+                  "Q1.2", "Answer: 2.58 bits. six equal outcomes", "(within ±0.01)",
+                  "Chapter 2", "Q2.1", "Answer: B. no. in general"):
+        assert words in appendix, f"{words!r} not in the appendix: {appendix}"
+    assert appendix.index("Chapter 1") < appendix.index("Q1.1") < appendix.index("Chapter 2") < appendix.index("Q2.1")

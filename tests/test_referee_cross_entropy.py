@@ -402,3 +402,37 @@ def test_largest_standard_error_of_the_coding_cost_figure():
         m = (1 - t) * p + t * q
         assert np.array_equal(infolib.code_lengths(m, "shannon"), shannon_lengths(m))
         assert math.isclose(p @ infolib.code_lengths(m, "huffman"), p @ huffman_lengths(m))
+
+
+def test_fitting_is_optimistic_beyond_sampling_noise():
+    """R13 M1/M2: the true p(y|x) on a training set of 500 falls below H(Y|X) about half the time
+    (noise alone); the maximum-likelihood fit (sklearn, unpenalised) is below the true model on its
+    own examples every time, by about d/(2n) nats on average (Wilks: 2n·gap ~ χ²_3)."""
+    h_yx, w_star = SCN.conditional_entropy(), math.sqrt(2.0) * np.ones(2)
+    below, scaled_gaps = 0, []
+    for seed in range(2000, 2060):
+        x, y = SCN.sample(500, seed=seed)
+        p1 = expit(x @ w_star)
+        true_nats = -np.mean(np.where(y == 1, np.log(p1), np.log1p(-p1)))
+        fit = LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000).fit(x, y)
+        gap = true_nats - log_loss(y, fit.predict_proba(x))
+        assert gap >= -1e-9
+        scaled_gaps.append(2 * 500 * gap)
+        below += true_nats / LN2 < h_yx
+    assert 18 <= below <= 42                      # about half of 60
+    assert abs(np.mean(scaled_gaps) - 3) < 1.0    # χ²_3 has mean 3; SE ≈ √6/√60 ≈ 0.32
+
+
+def test_chapter_paired_comparison_uses_the_replicates_training_sets():
+    """The chapter rebuilds the training sets of replicate_training(seed=1000) as sample(500, 1000 + 2k);
+    the fitted minus true training loss on them is below 0 in most sets (gradient descent, 300 steps)."""
+    reps = SCN.replicate_training(n=500, steps=300, learning_rate=0.1, n_test=100, replicates=20, seed=1000)
+    w_star = math.sqrt(2.0) * np.ones(2)
+    gaps = []
+    for k in range(20):
+        x, y = SCN.sample(500, seed=1000 + 2 * k)
+        p1 = expit(x @ w_star)
+        true_bits = -np.mean(np.where(y == 1, np.log2(p1), np.log2(1 - p1)))
+        gaps.append(reps["training_loss"][k] - true_bits)
+    gaps = np.array(gaps)
+    assert np.sum(gaps < 0) >= 17 and -0.0043 - 0.003 < gaps.mean() < 0

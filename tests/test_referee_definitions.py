@@ -661,7 +661,7 @@ def test_r3_g4_entropy_adds_over_independent_draws(pq, n):
 
 def test_r3_g5_invariance_h_columns_are_called_heuristic():
     text = _notebook_text()
-    assert "heuristic estimates" in text and "{cite}`renyi1959` treats" in text
+    assert "heuristic estimates" in text and "in the same paper {cite}`renyi1959`" in text
 
 
 @PROPS
@@ -674,3 +674,128 @@ def test_r3_g6_every_quantised_information_is_at_most_the_sum(pxy, labels):
     grouped = np.zeros((3, 3))
     np.add.at(grouped, (np.array(rows)[:, None], np.array(cols)[None, :]), pxy)
     assert _mi_terms(grouped).sum() <= _mi_terms(pxy).sum() + 1e-9
+
+
+# --- issue #13, rev13 -----------------------------------------------------------------------
+def _geometric_entropy_by_sum(t, terms=20000):
+    """H of the geometric pmf (1 - q) q^k, q = e^(-t), summed term by term in plain Python."""
+    q = math.exp(-t)
+    total = 0.0
+    for k in range(terms):
+        pk = (1 - q) * q ** k
+        if pk > 0:
+            total -= pk * math.log2(pk)
+    return total
+
+
+def _notebook_function(name):
+    cell = next(c for c in nbformat.read(NOTEBOOK, 4).cells
+                if c.cell_type == "code" and c.source.startswith(f"def {name}("))
+    space = {"np": np}
+    exec(cell.source, space)
+    return space[name]
+
+
+@pytest.mark.parametrize("rate, width", [(1.0, 800.0), (5.0, 200.0), (2.0, 10.0), (2.0, 0.25),
+                                         (1.5, 0.001)])
+def test_r13_g4_quantised_exponential_is_finite_for_very_wide_cells(rate, width):
+    from infolib.exercises.definitions import _quantised_exponential_reference
+    expected = _geometric_entropy_by_sum(rate * width)
+    reference = _quantised_exponential_reference(rate, width)
+    solution = _notebook_function("quantised_exponential_entropy")(rate, width)
+    assert math.isfinite(reference) and math.isfinite(solution)
+    assert close(float(reference), expected, 1e-7) and close(solution, expected, 1e-7)
+
+
+def test_r13_g4_exercise_states_the_range_the_check_tries():
+    cases = infolib.exercises.CHECKS["quantised_exponential_entropy"].cases()
+    t = [float(c.args[0] * c.args[1]) for c in cases]
+    assert math.isclose(min(t), 0.0015) and math.isclose(max(t), 20.0)
+    assert "it tries no other\ninputs" in _notebook_text()
+
+
+def test_r13_g4_small_cells_limit_is_the_differential_entropy():
+    # H(X_Δ) + log2 Δ → log2(e/λ), with an error of order λΔ (the solution's claim)
+    for rate in (0.5, 2.0, 4.0):
+        for width in (1e-2, 1e-3):
+            err = _geometric_entropy_by_sum(rate * width, 200000) + math.log2(width) - math.log2(math.e / rate)
+            assert abs(err) <= rate * width
+
+
+def test_r13_e1_independent_preset_flattens_x_and_the_others_keep_it():
+    for eps in (0.2, 0.7):
+        for name in ("copy", "noisy channel", "many-to-one"):
+            assert np.allclose(joint_preset(name, eps).sum(axis=1), [0.5, 0.3, 0.2])
+        flat = (1 - eps) * np.array([0.5, 0.3, 0.2]) + eps / 3
+        assert np.allclose(joint_preset("independent", eps).sum(axis=1), flat)
+    assert "in all but the last $X$ has" not in _notebook_text()
+
+
+def test_r13_g3_null_spread_of_the_weather_log():
+    # plug-in I(X;Y|Z) of logs of 2000 days from a model with X ⊥ Y | Z: about (|X|-1)(|Y|-1)|Z| / (2 n ln 2)
+    rng = np.random.default_rng(7)
+    p_z, p_x, p_y = np.array([0.5, 0.3, 0.2]), np.array([0.1, 0.4, 0.9]), np.array([0.05, 0.3, 0.95])
+    values = []
+    for _ in range(300):
+        z = rng.choice(3, size=2000, p=p_z)
+        x, y = rng.random(2000) < p_x[z], rng.random(2000) < p_y[z]
+        t = np.zeros((2, 2, 3))
+        np.add.at(t, (x.astype(int), y.astype(int), z), 1.0)
+        values.append(cmi_by_entropies(t / t.sum()))
+    assert abs(np.mean(values) - 3 / (2 * 2000 * math.log(2))) < 0.0003
+    assert 0.0005 < np.std(values) < 0.0015
+
+
+# --- issue #13, rev13b (second referee) ----------------------------------------------------
+def test_r13b_g1_citations_name_the_result_cited():
+    text = _notebook_text()
+    assert "the approximation lemma of measure theory" not in text
+    assert "Rényi's theorem on absolutely continuous distributions {cite}`renyi1959`" in text
+    assert "main result of {cite}`linder1997`" in text
+    assert "(Section 8.5), {cite}`pinsker1964`. Finally" not in text  # density case now proved
+    assert text.count("{cite}`billingsley1995`") == 2
+
+
+def test_r13b_g1_quantised_ratio_is_a_conditional_expectation():
+    # the density-case argument: on a grid, the quantised ratio P(AxB)/(P(A)P(B)) is the Q-average
+    # of L = p/(p_X p_Y) over the cell, and sum P log(ratio) climbs to the integral as the grid refines
+    rng = np.random.default_rng(20261206)
+    fine = rng.random((64, 64)) ** 3
+    fine /= fine.sum()
+    q = np.outer(fine.sum(1), fine.sum(0))
+    ratio = fine / q
+    exact = float(np.sum(fine * np.log2(ratio)))
+    values = []
+    for k in (2, 4, 8, 16, 32, 64):
+        b = 64 // k
+        pk = fine.reshape(k, b, k, b).sum(axis=(1, 3))
+        qk = q.reshape(k, b, k, b).sum(axis=(1, 3))
+        lk = (q * ratio).reshape(k, b, k, b).sum(axis=(1, 3)) / qk  # Q-average of L over the cell
+        assert np.allclose(lk, pk / qk)
+        values.append(float(np.sum(pk * np.log2(pk / qk))))
+    assert all(a <= b + 1e-12 for a, b in zip(values, values[1:]))
+    assert abs(values[-1] - exact) < 1e-12
+
+
+def test_r13b_g2_dpi_names_the_spaces():
+    text = _notebook_text()
+    assert "hold for general random variables too" not in text
+    assert "and for general random variables," not in text
+    assert text.count("(values in $\\mathbb{R}^d$, in\ncountable sets or in standard Borel spaces)") \
+        + text.count("(values in $\\mathbb{R}^d$, in countable sets or in standard\nBorel spaces)") == 2
+
+
+def test_r13b_g3_monte_carlo_has_standard_error_and_large_n_value():
+    text = _notebook_text()
+    assert "Monte Carlo standard error {null_se:.5f} bits" in text
+    assert "chi2_mean = 3 / (2 * days * np.log(2))" in text
+    assert abs(3 / (2 * 2000 * math.log(2)) - 0.00108) < 5e-6
+
+
+def test_r13b_g4_additive_monotone_surprisal_is_linear_in_log():
+    text = _notebook_text()
+    assert "put $g(t) = s(2^{-t})$" in text
+    # g(n/m) = (n/m) g(1) follows from additivity alone: check it for s = -log2, scaled
+    for n, m in [(0, 1), (3, 4), (7, 2), (5, 5)]:
+        g = lambda t: -2.5 * math.log2(2 ** (-t))
+        assert math.isclose(g(n / m), (n / m) * g(1), abs_tol=1e-12)

@@ -673,3 +673,37 @@ def test_r3_m2_margin_for_ten_per_cent():
     t = 4 * math.log(10)
     assert t == pytest.approx(9.21, abs=0.005)
     assert math.exp(-t / 4) == pytest.approx(0.1) and math.exp(t) == pytest.approx(1e4)
+
+
+# --- issue #13, referee rev13 -------------------------------------------------------------------
+
+def test_r13_e1_infonce_reaches_log_n_with_minus_infinity_off_the_diagonal():
+    """X = Y uniform on K symbols, distinct batch values, critic pmi: ln K on the diagonal, -inf off it."""
+    n, k = 8, 16
+    scores = np.full((n, n), -np.inf)
+    np.fill_diagonal(scores, math.log(k))
+    with np.errstate(all="ignore"):
+        rows = np.diag(scores) - np.log(np.sum(np.exp(scores), axis=1))
+    assert math.log(n) + rows.mean() == pytest.approx(math.log(n), abs=1e-12)
+    finite = np.where(np.isinf(scores), -30.0, scores)        # any finite scores: strictly below
+    rows = np.diag(finite) - np.log(np.sum(np.exp(finite), axis=1))
+    assert math.log(n) + rows.mean() < math.log(n)
+
+
+@pytest.mark.parametrize("n", [1, 10, 10**6, 10**12])
+def test_r13_m2_two_point_error_stays_near_four_per_cent(n):
+    """E|mu_N - 1| by exact enumeration of the number K ~ Bin(N, eps) of rare draws (first terms)."""
+    eps = math.exp(-500.0)
+    w0, w1 = 0.98 / (1 - eps), 0.02 / eps
+    total, log_pk = 0.0, n * math.log1p(-eps)              # log P(K = 0)
+    for k in range(0, min(n, 5) + 1):
+        if k:
+            log_pk += math.log((n - k + 1) / k) + math.log(eps) - math.log1p(-eps)
+        total += math.exp(log_pk + math.log(abs(((n - k) * w0 + k * w1) / n - 1.0)))
+    assert total == pytest.approx(0.04, abs=1e-6)
+
+
+def test_r13_m3_exact_sd_of_the_plain_estimate_for_q_equal_p():
+    var_x2 = _quad(lambda x: stats.norm.pdf(x) * (x * x - 1.0) ** 2)
+    assert math.sqrt(var_x2 / 1000) == pytest.approx(math.sqrt(2 / 1000), rel=1e-9)
+    assert round(math.sqrt(2 / 1000), 3) == 0.045

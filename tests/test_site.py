@@ -8,7 +8,8 @@ contents is covered, whatever the toc lists; the link check follows every link w
 Each page is opened once: in light mode (console, maths, images, requests, an axe-core audit,
 the bytes it loads, a screenshot), then switched to the theme's dark mode (figure backgrounds,
 text contrast, a screenshot of each chapter); the tests below assert on what that visit recorded.
-The players are moved in a visit of their own.
+The players are moved in a visit of their own, and so are the quick checks (at least three per
+chapter, each answered right and wrong from its embedded JSON).
 Artefacts go to ``test-artifacts/``: ``<page>.png``, ``dark/<page>.png``, ``<chapter>-player.png``,
 ``page-weight.md`` and ``build-times.md``.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import subprocess
@@ -35,7 +37,7 @@ import pytest
 import yaml
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, COLD_BUILD_SECONDS, build_lock  # noqa: F401 (re-exported)
-from infolib.coursework import toc_pages
+from coursework.edition import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -553,6 +555,124 @@ def test_players_respond_to_keyboard_and_mouse(browser, server, page):
         assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
     finally:
         visit.close()
+
+
+# -- quick checks ----------------------------------------------------------------------
+
+MIN_QUICK_CHECKS = 3  # per chapter (issue 13)
+
+_QC_FEEDBACK = ".qc-feedback .qc-fb:not([hidden])"
+
+
+def _answer_quick_checks(page, scope=None) -> tuple[int, list[str]]:
+    """Answer every ``.quick-check`` of an open page (or inside the locator ``scope``) right and
+    wrong, from its embedded JSON, and read the feedback: a multiple choice by mouse (click the
+    option, then Check), a number by keyboard (type into the box, Enter).  Returns how many
+    there are and what went wrong.  tests/test_lab.py uses it in JupyterLab."""
+    checks = (scope or page).locator(".quick-check")
+    problems = []
+    for i in range(checks.count()):
+        check = checks.nth(i)
+        check.scroll_into_view_if_needed()
+        script = check.locator('script[type="application/json"]')
+        if script.count() != 1:
+            problems.append(f"quick check {i}: no JSON")
+            continue
+        data = json.loads(script.text_content())
+        name = data.get("id", f"quick check {i}")
+
+        def verdict():
+            shown = check.locator(_QC_FEEDBACK)
+            return shown.inner_text().strip() if shown.count() == 1 else f"<{shown.count()} feedbacks shown>"
+
+        def expect(what, starts):
+            got = verdict()
+            if not got.startswith(starts):
+                problems.append(f"{name}: {what}: feedback {got[:80]!r}, expected {starts!r}...")
+
+        button = check.locator("button.qc-check")
+        if data["kind"] == "choice":
+            radios = check.locator("input[type=radio]")
+            if radios.count() != len(data["choices"]):
+                problems.append(f"{name}: {radios.count()} radios for {len(data['choices'])} options")
+                continue
+            right = next(k for k, c in enumerate(data["choices"]) if c["correct"])
+            wrong = next(k for k, c in enumerate(data["choices"]) if not c["correct"])
+            for k, starts in ((wrong, "\u2717 Not quite: "), (right, "\u2713 Right: ")):
+                check.locator(f'label[for="{radios.nth(k).get_attribute("id")}"]').click()
+                button.click()
+                expect(f"option {data['choices'][k]['letter']}", starts)
+        else:
+            box = check.locator("input[type=text]")
+            tol = data["tolerance"]
+            far = data["answer"] + 7.5 * tol + 1.0
+            while any(abs(far - w["value"]) <= w["tolerance"] for w in data["wrong"]):
+                far += 3 * tol + 1.0
+            tries = [(repr(data["answer"]), "\u2713 Right: "), (repr(far), "\u2717 Not quite (hint:")]
+            tries += [(repr(w["value"]), "\u2717 Not quite: ") for w in data["wrong"]]
+            for typed, starts in tries:
+                box.fill("")
+                box.focus()
+                page.keyboard.type(typed)
+                page.keyboard.press("Enter")
+                expect(f"typed {typed}", starts)
+    return checks.count(), problems
+
+
+def test_quick_check_ids_are_unique_across_the_book(site):
+    """Each quick check's id is used once in the whole book (the PDF's appendix names them)."""
+    seen = {}
+    for page in PAGES:
+        for qc_id in re.findall(r'data-qc-id="([^"]+)"', (site / f"{page}.html").read_text()):
+            seen.setdefault(qc_id, []).append(page)
+    twice = {k: v for k, v in seen.items() if len(v) > 1}
+    assert not twice, f"quick check ids used more than once: {twice}"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_quick_checks_answer_right_and_wrong(browser, server, page):
+    """Every chapter has at least three quick checks, and each one, answered right and wrong
+    (by mouse for a choice, by keyboard for a number), shows the matching feedback."""
+    visit = Visit(browser, f"{server}/{page}.html", server)
+    try:
+        count, problems = _answer_quick_checks(visit.page)
+        assert count >= MIN_QUICK_CHECKS, f"{page} has {count} quick checks, fewer than {MIN_QUICK_CHECKS}"
+        assert not problems, "\n".join(problems)
+        assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
+        assert not visit.outside_requests(), f"requests that left the site: {visit.outside_requests()}"
+    finally:
+        visit.close()
+
+
+def test_the_quick_check_driver_catches_mistakes(browser, tmp_path):
+    """The driver above on a hand-made page: a working choice and number pass; a quick check
+    whose script is gone (a dead form) and one whose feedback is wrong are reported."""
+    from infolib.quiz import quick_check
+
+    good = [quick_check("qc-driver-a", "Pick B?", choices=[("A", False, "not A"), ("B", True, "B it is"),
+                                                           ("C", False, "not C")]),
+            quick_check("qc-driver-b", "Two plus two?", answer=4.0, tolerance=0.1, explain="add",
+                        wrong=[(22.0, 0.5, "that is the digits side by side")])]
+    dead = quick_check("qc-driver-c", "Dead?", choices=[("yes", True, "y"), ("no", False, "n")]).html()
+    dead = re.sub(r"<script>.*?</script>", "", dead, flags=re.S)
+    swapped = quick_check("qc-driver-d", "Swapped?", choices=[("yes", True, "y"), ("no", False, "n")]).html()
+    swapped = swapped.replace("\u2713 Right: y", "\u2717 Not quite: y")
+    path = tmp_path / "page.html"
+    path.write_text("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>t</title></head><body>"
+                    + "".join(q.html() for q in good) + "</body></html>", encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        assert _answer_quick_checks(page) == (2, [])
+        path.write_text("<!DOCTYPE html><html lang='en'><body>" + good[0].html() + dead + swapped
+                        + "</body></html>", encoding="utf-8")
+        page.goto(path.as_uri())
+        count, problems = _answer_quick_checks(page)
+        assert count == 3
+        assert [p.split(":")[0] for p in problems] == ["qc-driver-c", "qc-driver-c", "qc-driver-d"], problems
+        assert "<0 feedbacks shown>" in problems[0] and "expected '\u2713 Right: '" in problems[2]
+    finally:
+        page.close()
 
 
 def test_search_finds_mutual_information(browser, server):

@@ -19,7 +19,12 @@ What it does, in order:
 3. adds a print stylesheet: no sidebars, header or buttons; every chapter starts on a new page;
    figures, players and code cells are not split across pages; a player shows its default frame
    and the value of each control as text instead of a slider;
-4. prints A4 pages with page numbers and an outline (PDF bookmarks) from the headings, then
+4. prints every quick check (infolib/quiz.py) as text: its number ("Q2.1": chapter, then order),
+   the question and its lettered options or a blank "Answer: ____ unit", no input, button or
+   feedback; and adds an appendix "Answers to the quick checks" at the end, one group per
+   chapter, with each right answer and its explanation (read from each quick check's JSON and
+   its already typeset feedback, so the formulas need no second typesetting);
+5. prints A4 pages with page numbers and an outline (PDF bookmarks) from the headings, then
    prints the output path, its page count and size.
 
 Exit status 1 with a one-line reason when Chromium, Playwright or the HTML file is missing, or
@@ -78,6 +83,17 @@ PRINT_CSS = """
   .infobook-player label::after { content: ""; }
   .infobook-player output::before { content: "= "; }
   pre { white-space: pre-wrap; word-break: break-word; }
+  /* A quick check on paper: the question and its options (or a blank), nothing to click. */
+  .quick-check { break-inside: avoid; }
+  .quick-check input, .quick-check .qc-check, .quick-check .qc-feedback, .quick-check .qc-number
+    { display: none !important; }
+  .quick-check .qc-blank { display: block !important; }
+  .quick-check .qc-tag[data-qc-number]::after { content: " " attr(data-qc-number); }
+  /* The answers' appendix starts a page, titled like a chapter. */
+  .qc-appendix { break-before: page; }
+  .qc-appendix > h2 { font-size: 2.2em; margin-top: 0; }
+  .qc-appendix .qc-answer { break-inside: avoid; margin: 0 0 0.8em; }
+  .qc-appendix .qc-answer p { margin: 0.1em 0; }
 }
 """
 
@@ -108,6 +124,98 @@ async () => {
     .filter(e => !e.querySelector("mjx-container")).map(e => e.textContent.slice(0, 60));
   return {images: imgs.length, broken, maths, typeset, errors, raw,
           players: document.querySelectorAll(".infobook-player").length};
+}
+"""
+
+
+# Runs in the page after READY_JS: numbers every quick check ("Q<chapter>.<k>") and appends the
+# appendix of answers at the end of the article.  The chapter is the single page's section of a
+# toctree (one per chapter, titled by an <h2>); its number is the heading's section number when
+# Sphinx wrote one, else the section's place among them.  The texts are copies of the quick
+# check's own (already typeset) question, right option and feedback.  Returns how many it listed.
+APPENDIX_JS = r"""
+() => {
+  const checks = Array.from(document.querySelectorAll(".quick-check"));
+  if (!checks.length) return 0;
+  const chapters = Array.from(document.querySelectorAll(".toctree-wrapper > section"));
+  const title = (section) => {
+    const h = section && section.querySelector("h1, h2");
+    if (!h) return {text: "", number: ""};
+    const copy = h.cloneNode(true);
+    copy.querySelectorAll(".headerlink").forEach(e => e.remove());
+    const num = copy.querySelector(".section-number");
+    const number = num ? num.textContent.replace(/[.\s]+$/, "").trim() : "";
+    return {text: copy.textContent.replace(/\s+/g, " ").trim(), number};
+  };
+  const groups = [], count = new Map();
+  checks.forEach(check => {
+    let section = chapters.find(s => s.contains(check));
+    for (let s = check.closest("section"); !section && s; s = s.parentElement.closest("section"))
+      if (s.querySelector(":scope > h1, :scope > h2")) section = s;
+    const key = section || document.body;
+    if (!count.has(key)) {
+      const t = title(section);
+      const place = chapters.indexOf(section);
+      const number = t.number || (place >= 0 ? String(place + 1) : String(groups.length + 1));
+      groups.push({key, title: t.text, number, items: []});
+      count.set(key, groups[groups.length - 1]);
+    }
+    const group = count.get(key);
+    const label = "Q" + group.number + "." + (group.items.length + 1);
+    const tag = check.querySelector(".qc-tag");
+    if (tag) tag.setAttribute("data-qc-number", label);
+    group.items.push({check, label});
+  });
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  };
+  const strip = (node, prefix) => {  // drop the verdict's first words ("✓ Right: ")
+    const first = node.firstChild;
+    if (first && first.nodeType === Node.TEXT_NODE && first.textContent.startsWith(prefix))
+      first.textContent = first.textContent.slice(prefix.length);
+    return node;
+  };
+  const appendix = el("section", "qc-appendix");
+  appendix.id = "answers-to-the-quick-checks";
+  appendix.appendChild(el("h2", "", "Answers to the quick checks"));
+  groups.forEach(group => {
+    if (group.title) appendix.appendChild(el("h3", "", group.title));
+    group.items.forEach(({check, label}) => {
+      const data = JSON.parse(check.querySelector("script.qc-data").textContent);
+      const item = el("div", "qc-answer");
+      const q = el("p");
+      q.appendChild(el("strong", "", label + " "));
+      const legend = check.querySelector(".qc-question").cloneNode(true);
+      legend.querySelectorAll(".qc-tag").forEach(e => e.remove());
+      while (legend.firstChild) q.appendChild(legend.firstChild);
+      item.appendChild(q);
+      const a = el("p");
+      a.appendChild(el("strong", "", "Answer: "));
+      let why;
+      if (data.kind === "choice") {
+        const k = data.choices.findIndex(c => c.correct);
+        const option = check.querySelectorAll(".qc-option label")[k].cloneNode(true);
+        while (option.firstChild) a.appendChild(option.firstChild);
+        a.appendChild(document.createTextNode(". "));
+        why = check.querySelector('.qc-fb[data-qc-fb="o' + k + '"]');
+      } else {
+        why = check.querySelector('.qc-fb[data-qc-fb="right"]');
+      }
+      const text = strip(why.cloneNode(true), "✓ Right: ");
+      while (text.firstChild) a.appendChild(text.firstChild);
+      if (data.kind === "number")
+        a.appendChild(document.createTextNode(" (within ±" + Number(data.tolerance.toPrecision(2)) + ")"));
+      item.appendChild(a);
+      appendix.appendChild(item);
+    });
+  });
+  const article = document.querySelector("article.bd-article") || document.querySelector("article")
+    || document.querySelector("main") || document.body;
+  article.appendChild(appendix);
+  return checks.length;
 }
 """
 
@@ -203,6 +311,7 @@ def make_pdf(html: Path, pdf: Path, timeout: float = 180.0) -> dict:
                     fail(f"{len(found['raw'])} formula(s) left as TeX, e.g. {found['raw'][0]!r}")
                 if found["errors"]:
                     fail(f"MathJax reported {len(found['errors'])} TeX error(s), e.g. {found['errors'][0]!r}")
+                found["quick_checks"] = page.evaluate(APPENDIX_JS)
                 # The page was laid out for the screen while it loaded; let print layout settle.
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
                 page.pdf(path=str(pdf), format="A4", print_background=True, outline=True,
@@ -231,7 +340,8 @@ def main(argv=None) -> int:
     pages = count_pages(args.pdf)
     size = args.pdf.stat().st_size
     print(f"{args.pdf}: {pages} pages, {size / 1e6:.1f} MB "
-          f"({found['typeset']} formulas, {found['images']} pictures, {found['players']} players; "
+          f"({found['typeset']} formulas, {found['images']} pictures, {found['players']} players, "
+          f"{found.get('quick_checks', 0)} quick checks; "
           f"{time.perf_counter() - start:.0f} s)")
     return 0
 

@@ -9,7 +9,10 @@ function is reported in words, never as a bare traceback.
 """
 from __future__ import annotations
 
+import functools
 import math
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -17,8 +20,13 @@ import numpy as np
 
 
 __all__ = ["Case", "Check", "Hint", "Verdict", "CHECKS", "evaluate", "register", "Failed",
-           "NOT_IMPLEMENTED", "outcome", "judge", "in_nats", "in_log10",
-           "pmf_pair_cases", "random_joint_pmf_cases", "show_array"]
+           "NOT_IMPLEMENTED", "Forbidden", "outcome", "judge", "in_nats", "in_log10",
+           "pmf_pair_cases", "random_joint_pmf_cases", "show_array", "forbidden_functions",
+           "allowed_functions", "watched_call", "EXERCISES_DIR", "Answer", "is_wrong", "in_nats_signed"]
+
+#: Every file of this package starts with this path: a learner's function that runs code from
+#: here while it is graded (a check, its ``reference``, :data:`CHECKS`) gets no points.
+EXERCISES_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
 
 @dataclass(frozen=True)
@@ -60,18 +68,36 @@ class Hint:
 class Check:
     """A coding exercise's check: the inputs (``cases``, a function so that they are built
     only when needed), the ``reference`` answer, the tolerance (``atol + rtol·|expected|``;
-    an infinite answer must be matched exactly) and ``hints`` for known mistakes.
+    an infinite answer must be matched exactly), ``hints`` for known mistakes, and the
+    exercise's weight in ``points`` (a whole number ≥ 1, the same scale in every chapter:
+    2 for one star, 3 for two, 5 for three).
+
+    An exercise scores its ``points`` when the function is right on every input, else 0:
+    a function that is right on the easy inputs only (a constant, the uniform case) earns
+    nothing, and the verdict says what failed.
+
+    ``forbidden`` names the ``infolib`` functions the exercise asks the learner to write
+    (``"entropy"``, ``"estimators.ksg_mutual_information"``: names under ``infolib``); by
+    default, and always in addition, the public ``infolib`` functions that ``reference``
+    reaches on the inputs. ``allowed`` names helpers the exercise lets the learner call
+    even if the reference reaches them (and what they call inside is allowed too). A
+    function that reaches a forbidden one while it is graded (directly, through an alias,
+    through ``reference`` or anything in :mod:`infolib.exercises`) scores 0.
 
     Examples
     --------
     >>> import numpy as np
     >>> double = Check(name="double", task="doubling a number",
     ...                cases=lambda: [Case((np.array(1.5),), "x =")],
-    ...                reference=lambda x: 2 * float(x))
+    ...                reference=lambda x: 2 * float(x), points=2)
     >>> double.close(3.0, double.reference(np.array(1.5))), double.close(3.1, 3.0)
     (True, False)
     >>> double.close(float("inf"), float("inf")), double.close(1e300, float("inf"))
     (True, False)
+    >>> Check(name="half", task="halving", cases=lambda: [], reference=lambda x: x / 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: points: the check 'half' must declare its weight, a whole number ≥ 1 (got None)
     """
 
     name: str
@@ -81,6 +107,19 @@ class Check:
     atol: float = 1e-9
     rtol: float = 1e-7
     hints: Sequence[Hint] = ()
+    points: int | None = None
+    forbidden: Sequence[str] = ()
+    allowed: Sequence[str] = ()
+
+    def __post_init__(self):
+        if isinstance(self.points, bool) or not isinstance(self.points, int) or self.points < 1:
+            raise ValueError(f"points: the check {self.name!r} must declare its weight, a whole "
+                             f"number ≥ 1 (got {self.points!r})")
+        for label in ("forbidden", "allowed"):
+            names = getattr(self, label)
+            if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+                raise ValueError(f"{label}: the check {self.name!r} needs a tuple of infolib names, "
+                                 f"got {names!r}")
 
     def close(self, got: float, expected: float) -> bool:
         if math.isinf(expected) or math.isinf(got):
@@ -107,9 +146,20 @@ class Verdict:
     passed_cases: int = 0
     total_cases: int = 0
     failures: list = field(default_factory=list)
+    forbidden_used: str | None = None
 
     def __str__(self):
         return self.message
+
+    @property
+    def points(self) -> int:
+        """The exercise's weight if the function passed, else 0."""
+        return CHECKS[self.check].points if self.passed else 0
+
+    @property
+    def max_points(self) -> int:
+        """The exercise's weight (:attr:`Check.points`)."""
+        return CHECKS[self.check].points
 
 
 def _as_float(value) -> float | None:
@@ -121,8 +171,16 @@ def _as_float(value) -> float | None:
 
 
 def show_array(arg) -> str:
-    """An input as the learner will read it in a message: a short numpy repr."""
-    return np.array2string(np.asarray(arg), precision=4, separator=", ", suppress_small=True)
+    """An input as the learner will read it in a message: a short numpy repr (arrays of more
+    than 24 numbers summarised by their first and last three).
+
+    Examples
+    --------
+    >>> show_array(np.arange(100.0))
+    '[ 0.,  1.,  2., ..., 97., 98., 99.]'
+    """
+    return np.array2string(np.asarray(arg), precision=4, separator=", ", suppress_small=True,
+                           threshold=24, edgeitems=3)
 
 
 @dataclass(frozen=True)
@@ -137,14 +195,204 @@ class Failed:
 NOT_IMPLEMENTED = Failed("is not written yet (it raises NotImplementedError)")
 
 
-def outcome(fn: Callable, args: Sequence) -> "float | Failed":
-    """Call ``fn`` on copies of ``args``; the number it returned, or a :class:`Failed`."""
+@dataclass(frozen=True)
+class Forbidden:
+    """The outcome of an input on which the learner's function reached ``name``, an
+    ``infolib`` function the exercise asks them to write (or the checks' own code)."""
+
+    name: str
+
+
+def _key(code) -> tuple:
+    """What identifies a function's code in any process that imports the same files."""
+    return (code.co_filename, code.co_firstlineno, code.co_name)
+
+
+def _code_of(obj):
+    import inspect
+
     try:
-        raw = fn(*[np.array(a, copy=True) for a in args])
+        obj = inspect.unwrap(obj)
+    except ValueError:
+        return None
+    return getattr(obj, "__code__", None)
+
+
+@functools.lru_cache(maxsize=1)
+def _public_functions() -> dict:
+    """``{code key: dotted name}`` of every public function of ``infolib`` (and the methods
+    of its public classes), named as a reader imports them (``infolib.entropy``)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import infolib
+
+    found = {}
+
+    def add(obj, name):
+        code = _code_of(obj)
+        if code is not None and code.co_filename.startswith(_PACKAGE_DIR) \
+                and not code.co_filename.startswith(EXERCISES_DIR):
+            key = _key(code)
+            if key not in found or len(name) < len(found[key]):
+                found[key] = name
+
+    modules = [infolib] + [importlib.import_module(m.name) for m in
+                           pkgutil.walk_packages(infolib.__path__, "infolib.")
+                           if ".exercises" not in m.name and not m.name.rsplit(".", 1)[-1].startswith("_")]
+    for module in modules:
+        names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+        for n in names:
+            obj = getattr(module, n, None)
+            prefix = "infolib" if getattr(infolib, n, None) is obj else module.__name__
+            if inspect.isclass(obj):
+                for attr, member in vars(obj).items():
+                    if not attr.startswith("_") or attr == "__call__":
+                        add(getattr(member, "__func__", member), f"{prefix}.{n}.{attr}")
+            elif callable(obj):
+                add(obj, f"{prefix}.{n}")
+    return found
+
+
+_PACKAGE_DIR = os.path.dirname(EXERCISES_DIR.rstrip(os.sep)) + os.sep
+
+
+def _resolve(name: str, check: str, label: str):
+    import infolib
+
+    obj = infolib
+    for part in name.removeprefix("infolib.").split("."):
+        obj = getattr(obj, part, None)
+    code = _code_of(obj) if obj is not None else None
+    if code is None:
+        raise ValueError(f"{label}: the check {check!r} names {name!r}, which is not an infolib function")
+    return _key(code), "infolib." + name.removeprefix("infolib.")
+
+
+@functools.lru_cache(maxsize=None)
+def _reached_by_reference(name: str) -> frozenset:
+    """The code keys of the public infolib functions the reference of check ``name`` calls
+    on its inputs (run once, recorded with a profile hook)."""
+    check = CHECKS[name]
+    public = _public_functions()
+    seen = set()
+
+    def hook(frame, event, arg):
+        if event == "call":
+            key = _key(frame.f_code)
+            if key in public:
+                seen.add(key)
+
+    cases = list(check.cases())  # built before the recording: making inputs is not the answer
+    previous = sys.getprofile()
+    sys.setprofile(hook)
+    try:
+        for case in cases:
+            check.reference(*case.args)
+    finally:
+        sys.setprofile(previous)
+    return frozenset(seen)
+
+
+def allowed_functions(name: str) -> dict:
+    """``{code key: dotted name}`` of the helpers check ``name`` allows (:attr:`Check.allowed`).
+
+    Examples
+    --------
+    >>> list(allowed_functions("conditional_entropy").values())
+    []
+    """
+    check = CHECKS[name]
+    return dict(_resolve(n, name, "allowed") for n in check.allowed)
+
+
+def forbidden_functions(name: str) -> dict:
+    """``{code key: dotted name}`` of the ``infolib`` functions a learner's function may not
+    reach while check ``name`` grades it: :attr:`Check.forbidden`, and every public function
+    the reference reaches, except the allowed ones. (Code in :data:`EXERCISES_DIR` is
+    forbidden too, by :func:`watched_call`.)
+
+    Examples
+    --------
+    >>> sorted(forbidden_functions("entropy").values())
+    ['infolib.entropy']
+    """
+    check = CHECKS[name]
+    public = _public_functions()
+    allowed = allowed_functions(name)
+    out = {key: public[key] for key in _reached_by_reference(name) if key not in allowed}
+    out.update(_resolve(n, name, "forbidden") for n in check.forbidden)
+    return out
+
+
+def watched_call(fn, args, forbidden, allowed, prefix, hits):
+    """``fn(*args)``, watched: the first function ``fn`` reaches whose code key is in
+    ``forbidden`` (or whose file is under ``prefix``), unless an ``allowed`` function is
+    on the way to it, is appended to ``hits`` by its name; switching the watch off counts too.
+
+    Self-contained (the grader copies its source into a learner's kernel): it uses only its
+    arguments and ``sys``.
+
+    Examples
+    --------
+    >>> import math
+    >>> hits = []
+    >>> watched_call(math.sqrt, (4.0,), {}, {}, EXERCISES_DIR, hits), hits
+    (2.0, [])
+    >>> watched_call(lambda p: CHECKS["entropy"].reference(p), ([0.5, 0.5],), {}, {},
+    ...              EXERCISES_DIR, hits), hits
+    (1.0, ['infolib.exercises'])
+    """
+    import sys as _sys
+
+    def hook(frame, event, arg):
+        if event != "call" or hits:
+            return
+        code = frame.f_code
+        key = (code.co_filename, code.co_firstlineno, code.co_name)
+        name = forbidden.get(key)
+        if name is None and code.co_filename.startswith(prefix):
+            name = "infolib.exercises"
+        if name is None:
+            return
+        up = frame.f_back
+        while up is not None:
+            c = up.f_code
+            if (c.co_filename, c.co_firstlineno, c.co_name) in allowed:
+                return
+            up = up.f_back
+        hits.append(name)
+
+    previous = _sys.getprofile()
+    _sys.setprofile(hook)
+    try:
+        return fn(*args)
+    finally:
+        if _sys.getprofile() is not hook and not hits:
+            hits.append("sys.setprofile (the function switched off the grader's watch)")
+        _sys.setprofile(previous)
+
+
+def outcome(fn: Callable, args: Sequence, name: str | None = None) -> "float | Failed | Forbidden":
+    """Call ``fn`` on copies of ``args``; the number it returned, or a :class:`Failed`. With
+    a check's ``name``, the call is watched (:func:`watched_call`): reaching a function the
+    check forbids gives a :class:`Forbidden`."""
+    args = [np.array(a, copy=True) for a in args]
+    hits = []
+    forbidden = forbidden_functions(name) if name else {}
+    allowed = allowed_functions(name) if name else {}
+    try:
+        if name:
+            raw = watched_call(fn, args, forbidden, allowed, EXERCISES_DIR, hits)
+        else:
+            raw = fn(*args)
     except NotImplementedError:
-        return NOT_IMPLEMENTED
+        return Forbidden(hits[0]) if hits else NOT_IMPLEMENTED
     except Exception as exc:  # the learner's bug, reported in words
-        return Failed(f"raised {type(exc).__name__}: {exc}")
+        return Forbidden(hits[0]) if hits else Failed(f"raised {type(exc).__name__}: {exc}")
+    if hits:
+        return Forbidden(hits[0])
     got = _as_float(raw)
     if got is None:
         return Failed(f"returned {type(raw).__name__} {raw!r:.60}; return a single number")
@@ -155,11 +403,24 @@ def judge(name: str, outcomes: Sequence, cases: Sequence[Case] | None = None) ->
     """The verdict of check ``name`` on already-computed outcomes, one per case (a number or
     a :class:`Failed`; a shorter list means the remaining cases did not run).
 
-    Shared by :func:`evaluate` (the learner's check cell) and :mod:`infolib.grade`, which
+    Shared by :func:`evaluate` (the learner's check cell) and :mod:`coursework.grade`, which
     gets the outcomes from a student's kernel and compares here, in its own process.
     """
     check = CHECKS[name]
     cases = list(check.cases()) if cases is None else list(cases)
+    used = next((o.name for o in outcomes if isinstance(o, Forbidden)), None)
+    if used is not None:
+        if used.startswith("sys.setprofile"):
+            what = f"{used}: the grader must see which functions run while it grades"
+        elif used.startswith("infolib.exercises"):
+            what = "the checks' own code (infolib.exercises: the reference answers)"
+        else:
+            what = f"{used}, which computes what this exercise asks you to write"
+        allowed = ", ".join(sorted(allowed_functions(name).values()))
+        return Verdict(name, False, f"✗ {check.task}: your function calls {what}, so it scores 0 of "
+                       f"{check.points} points. Write it yourself with numpy"
+                       + (f" (allowed here: {allowed})" if allowed else "") + ".",
+                       0, len(cases), [f"calls {used}"], used)
     if NOT_IMPLEMENTED in outcomes:
         return Verdict(name, False, f"✗ {check.task}: the function is not written yet "
                        "(it raises NotImplementedError).", 0, len(cases), ["not implemented"])
@@ -178,16 +439,23 @@ def judge(name: str, outcomes: Sequence, cases: Sequence[Case] | None = None) ->
         text = (f"for {case.about} {show_array(case.args[0])} the answer is {expected:.6g}, "
                 f"your function returned {got:.6g}")
         for hint in check.hints:
-            if hint.matches(got, expected):
+            try:
+                with np.errstate(all="ignore"):
+                    matched = hint.matches(got, expected)
+            except (ArithmeticError, ValueError, TypeError, OverflowError):
+                matched = False  # a hint that cannot judge this answer does not apply
+            if matched:
                 text += f". Hint: {hint.text}"
                 break
         failures.append(text)
     ok = len(cases) - len(failures)
     if not failures:
         msg = (f"✓ {check.task}: correct on all {len(cases)} test inputs\n"
-               f"  (within {check.atol:g} absolute, {check.rtol:g} relative).")
+               f"  (within {check.atol:g} absolute, {check.rtol:g} relative): {check.points} of "
+               f"{check.points} points.")
         return Verdict(name, True, msg, ok, len(cases))
-    msg = (f"✗ {check.task}: {ok} of {len(cases)} test inputs right.\n  First problem: "
+    msg = (f"✗ {check.task}: {ok} of {len(cases)} test inputs right, 0 of {check.points} points "
+           "(all must be right).\n  First problem: "
            f"{failures[0]}." + (f"\n  ({len(failures) - 1} more inputs fail.)" if len(failures) > 1 else ""))
     return Verdict(name, False, msg, ok, len(cases), failures)
 
@@ -215,8 +483,8 @@ def evaluate(name: str, fn: Callable) -> Verdict:
     cases = list(check.cases())
     outcomes = []
     for case in cases:
-        outcomes.append(outcome(fn, case.args))
-        if outcomes[-1] is NOT_IMPLEMENTED:
+        outcomes.append(outcome(fn, case.args, name))
+        if outcomes[-1] is NOT_IMPLEMENTED or isinstance(outcomes[-1], Forbidden):
             break
     return judge(name, outcomes, cases)
 
@@ -232,7 +500,7 @@ def register(check: Check) -> Check:
     >>> import numpy as np
     >>> double = register(Check(name="double", task="doubling a number",
     ...                         cases=lambda: [Case((np.array(1.5),), "x =")],
-    ...                         reference=lambda x: 2 * float(x)))
+    ...                         reference=lambda x: 2 * float(x), points=2))
     >>> evaluate("double", lambda x: x + x).passed
     True
     >>> register(double)
@@ -250,6 +518,57 @@ def register(check: Check) -> Check:
 def in_nats(got, expected):
     """A hint's test: ``got`` is the expected number of bits given in nats."""
     return expected > 1e-6 and abs(got - expected * math.log(2)) < 1e-6 * max(1, expected)
+
+
+def in_nats_signed(got, expected):
+    """A hint's test: ``got`` is the expected number of bits given in nats, whatever its sign
+    (a Monte Carlo estimate can be negative)."""
+    return abs(expected) > 1e-6 and abs(got - expected * math.log(2)) < 1e-6 * max(1, abs(expected))
+
+
+class Answer(float):
+    """A check's right answer on one input that carries the usual wrong answers (``wrong``,
+    by name), so that hints (:func:`is_wrong`) can recognise them.
+
+    Examples
+    --------
+    >>> expected = Answer(1.0, swapped=0.5)
+    >>> float(expected), expected.wrong["swapped"]
+    (1.0, 0.5)
+    """
+
+    def __new__(cls, value, **wrong):
+        obj = super().__new__(cls, value)
+        obj.wrong = wrong
+        return obj
+
+
+def is_wrong(key, rel_tol=1e-7, abs_tol=1e-9):
+    """A hint's test: ``got`` equals the wrong answer ``key`` that the :class:`Answer`
+    ``expected`` carries, and that wrong answer differs from the right one (else the hint would
+    not be specific). Infinite wrong answers must be matched exactly; nan never matches.
+
+    Examples
+    --------
+    >>> swapped = is_wrong("swapped")
+    >>> swapped(0.5, Answer(1.0, swapped=0.5)), swapped(0.7, Answer(1.0, swapped=0.5))
+    (True, False)
+    >>> swapped(1.0, Answer(1.0, swapped=1.0))  # not a mistake where both agree
+    False
+    """
+    def matches(got, expected):
+        other = getattr(expected, "wrong", {}).get(key)
+        if other is None:
+            return False
+        other = float(other)
+        if math.isnan(other) or math.isnan(got):
+            return False
+        if math.isinf(other) or math.isinf(got):
+            return got == other and other != float(expected)
+        if math.isclose(other, expected, rel_tol=rel_tol, abs_tol=abs_tol):
+            return False
+        return math.isclose(got, other, rel_tol=rel_tol, abs_tol=abs_tol)
+    return matches
 
 
 def in_log10(got, expected):

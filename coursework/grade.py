@@ -1,4 +1,4 @@
-"""Grade handed-in notebooks: ``python -m infolib.grade SUBMISSIONS_DIR --out grades.csv``.
+"""Grade handed-in notebooks: ``python -m coursework.grade SUBMISSIONS_DIR --out grades.csv``.
 
 ``SUBMISSIONS_DIR`` holds one folder per student (the folder's name is the student's id) with
 the notebooks they hand in, named as the chapter notebooks are (``02_definitions.ipynb``).
@@ -7,18 +7,27 @@ The grader writes one CSV row per (student, exercise) with the columns
 
 Points
 ------
-Each coding exercise has a check with a fixed list of test inputs
-(:data:`infolib.exercises.CHECKS`). ``max_points`` is the number of those inputs and
-``points`` the number on which the learner's function returned the right answer (within the
-check's tolerance); ``feedback`` is the check's own verdict (the first wrong input, with a
-hint when the mistake is a known one) or the reason for a zero. The exercise column holds the
-name of the function the learner writes (``entropy_bits``).
+Each coding exercise has a check (:data:`infolib.exercises.CHECKS`) with a fixed list of test
+inputs and a weight, :attr:`~infolib.exercises.Check.points` (2 for a one-star exercise, 3 for
+two stars, 5 for three). ``max_points`` is that weight, and ``points`` is the weight when the
+learner's function returned the right answer (within the check's tolerance) on every input,
+else 0: a function right only on the easy inputs (a constant, the uniform case) earns nothing.
+A function that reaches, while it is graded, an ``infolib`` function that the exercise asks the
+learner to write (directly, under another name, through the check's ``reference`` or anything in
+``infolib.exercises``) scores 0, and the feedback names it. ``feedback`` is the check's own
+verdict (the first wrong input, with a hint when the mistake is a known one) or the reason for a
+zero. The exercise column holds the name of the function the learner writes (``entropy_bits``).
+
+Beside the CSV the grader writes a gradebook (``--gradebook``, one row per student: ``student``,
+the points of each chapter, ``total``, ``max``; :func:`write_gradebook`) and a feedback file per
+student (``--feedback`` folder, ``<student>.md``; :func:`write_feedback`). Grading the same
+folder again writes the same three outputs byte for byte.
 
 What is graded
 --------------
 * The exercises come from the *book's* notebooks (``book=``, default the ``book/`` folder of
   this checkout), found from their ``solution``/``check`` tags by
-  :func:`infolib.coursework.all_exercises`; the tags of a submission play no part.
+  :func:`coursework.edition.all_exercises`; the tags of a submission play no part.
 * The chapters graded are the chapter notebooks (with a coding exercise) that at least one
   student handed in. A student whose folder lacks one of them gets a zero for each of its
   exercises, with the feedback "not handed in". Any other file in a student's folder
@@ -111,7 +120,8 @@ import time
 from pathlib import Path
 
 __all__ = ["COLUMNS", "FIXTURES", "CALL_TIMEOUT", "grade", "grade_report", "plan_submission",
-           "summary_line", "write_csv", "write_fixtures", "main"]
+           "summary_line", "write_csv", "gradebook_rows", "write_gradebook", "feedback_markdown",
+           "write_feedback", "write_fixtures", "main"]
 
 COLUMNS = ("student", "notebook", "exercise", "points", "max_points", "feedback")
 """The columns of the grades CSV, in order."""
@@ -132,7 +142,7 @@ if that is smaller); a right answer takes milliseconds."""
 
 # ---------------------------------------------------------------------------------------------
 # Reading cells.
-# (Like infolib.coursework's, but defensive about malformed submissions; kept here because the
+# (Like coursework.edition's, but defensive about malformed submissions; kept here because the
 # worker process loads this file alone, without importing the infolib package: see _BOOTSTRAP.)
 
 def _source(cell) -> str:
@@ -259,7 +269,7 @@ def _display_only(tree) -> set | None:
 def plan_submission(submission: dict, source: dict, exercises) -> dict:
     """What the grader runs for notebook dict ``submission`` (a student's) of the book's
     notebook dict ``source``, whose coding exercises are ``exercises``
-    (:class:`infolib.coursework.Exercise` objects).
+    (:class:`coursework.edition.Exercise` objects).
 
     Returns ``{"cells": [(index, source), ...], "grade_after": {function: position},
     "skipped": {"check": [...], "display": [...], "after": [...]}}``: the submission's code
@@ -283,7 +293,7 @@ def plan_submission(submission: dict, source: dict, exercises) -> dict:
 
     Examples
     --------
-    >>> from infolib.coursework import Exercise
+    >>> from coursework.edition import Exercise
     >>> def nb(*sources):
     ...     return {"cells": [{"cell_type": "code", "source": s, "metadata": {}} for s in sources]}
     >>> book = nb("import numpy as np", "widgets.show(1)", "def f(p):\\n    return 1", "check_f(f)")
@@ -359,6 +369,9 @@ def __infobook_grade(spec):
         pass
     def ring(signum, frame):
         raise Timeout()
+@WATCH@
+    forbidden = {B.tuple(k[:3]): k[3] for k in spec["forbidden"]}
+    allowed = {B.tuple(k[:3]): k[3] for k in spec["allowed"]}
     user = B.globals()
     fn = user.get(spec["function"], None)
     result = {"defined": spec["function"] in user, "callable": B.callable(fn), "outcomes": []}
@@ -369,17 +382,18 @@ def __infobook_grade(spec):
             for case in spec["cases"]:
                 args = [numpy.array(a["data"], dtype=a["dtype"]).reshape(a["shape"]) for a in case]
                 phase, raw = "call", None
+                hits = []
                 try:
                     signal.setitimer(signal.ITIMER_REAL, spec["limit"])
                     try:
-                        raw = fn(*args)
+                        raw = watched_call(fn, args, forbidden, allowed, spec["prefix"], hits)
                         phase = "convert"
                         value = numpy.asarray(raw, dtype=B.float)
                         got = B.float(value) if value.ndim == 0 else None
                     finally:
                         signal.setitimer(signal.ITIMER_REAL, 0)
                 except Timeout:
-                    outcomes.append({"timeout": spec["limit"]})
+                    outcomes.append({"forbidden": hits[0]} if hits else {"timeout": spec["limit"]})
                     break
                 except B.NotImplementedError:
                     outcomes.append({"not_implemented": True})
@@ -387,11 +401,17 @@ def __infobook_grade(spec):
                 except B.KeyboardInterrupt:
                     raise
                 except B.BaseException as exc:
+                    if hits:
+                        outcomes.append({"forbidden": hits[0]})
+                        break
                     if phase == "convert":
                         got = None
                     else:
                         outcomes.append({"failed": ("raised %s: %s" % (B.type(exc).__name__, exc))[:300]})
                         continue
+                if hits:
+                    outcomes.append({"forbidden": hits[0]})
+                    break
                 if got is None:
                     try:
                         shown = "%.60r" % (raw,)
@@ -418,10 +438,25 @@ def _encode(arg) -> dict:
     return {"dtype": str(arr.dtype), "shape": list(arr.shape), "data": arr.ravel().tolist()}
 
 
-def _grader_cell(function: str, cases, token: str, limit: float) -> str:
-    spec = {"function": function, "token": token, "limit": float(limit),
+def _watch_source() -> str:
+    """The source of :func:`infolib.exercises._core.watched_call`, indented to sit inside the
+    grader's cell: the kernel runs this copy, not whatever the notebook left in ``infolib``."""
+    import inspect
+    import textwrap
+
+    from infolib.exercises import _core
+
+    return textwrap.indent(textwrap.dedent(inspect.getsource(_core.watched_call)), "    ")
+
+
+def _grader_cell(function: str, check: str, cases, token: str, limit: float) -> str:
+    from infolib.exercises._core import EXERCISES_DIR, allowed_functions, forbidden_functions
+
+    spec = {"function": function, "token": token, "limit": float(limit), "prefix": EXERCISES_DIR,
+            "forbidden": sorted([*k, v] for k, v in forbidden_functions(check).items()),
+            "allowed": sorted([*k, v] for k, v in allowed_functions(check).items()),
             "cases": [[_encode(a) for a in case.args] for case in cases]}
-    return _GRADER_CELL.replace("@SPEC@", repr(json.dumps(spec)))
+    return _GRADER_CELL.replace("@WATCH@", _watch_source()).replace("@SPEC@", repr(json.dumps(spec)))
 
 
 def _read_grader_line(text: str, token: str):
@@ -638,12 +673,14 @@ def _row(student, notebook, function, points, max_points, feedback) -> dict:
 
 
 def _outcomes(values) -> list:
-    from .exercises._core import NOT_IMPLEMENTED, Failed
+    from infolib.exercises._core import NOT_IMPLEMENTED, Failed, Forbidden
 
     out = []
     for v in values:
         if isinstance(v, dict):
-            if v.get("not_implemented"):
+            if "forbidden" in v:
+                out.append(Forbidden(str(v["forbidden"])[:200]))
+            elif v.get("not_implemented"):
                 out.append(NOT_IMPLEMENTED)
             elif "timeout" in v:
                 out.append(Failed(f"timed out after {float(v['timeout']):g} s"))
@@ -659,17 +696,18 @@ def _outcomes(values) -> list:
 def _grade_submission(workers, student, path: Path, source_nb, exercises, book: Path, tmp_root: Path,
                       cell_timeout, timeout):
     """Rows for one student's notebook at ``path`` and a dict of facts for the summary."""
-    from .coursework import read_notebook
-    from .exercises import CHECKS
-    from .exercises._core import judge
+    from .edition import read_notebook
+    from infolib.exercises import CHECKS
+    from infolib.exercises._core import judge
 
     notebook = path.name
     facts = {"faults": set(), "seconds": 0.0}
     cases = {ex.function: list(CHECKS[ex.check].cases()) for ex in exercises}
+    checks = {ex.function: ex.check for ex in exercises}
 
     def zero(reason, fault):
         facts["faults"].add(fault)
-        return [_row(student, notebook, ex.function, 0, len(cases[ex.function]), reason)
+        return [_row(student, notebook, ex.function, 0, _weight(ex), reason)
                 for ex in exercises], facts
 
     try:
@@ -685,12 +723,12 @@ def _grade_submission(workers, student, path: Path, source_nb, exercises, book: 
             positions.setdefault(pos, []).append(function)
         for function in positions.get(-1, []):
             grading[function] = len(steps)
-            steps.append(_grade_step(function, cases[function], token, cell_timeout))
+            steps.append(_grade_step(function, checks[function], cases[function], token, cell_timeout))
         for k, (index, src) in enumerate(plan["cells"]):
             steps.append({"kind": "cell", "index": index, "source": src, "timeout": cell_timeout})
             for function in positions.get(k, []):
                 grading[function] = len(steps)
-                steps.append(_grade_step(function, cases[function], token, cell_timeout))
+                steps.append(_grade_step(function, checks[function], cases[function], token, cell_timeout))
         work = Path(tempfile.mkdtemp(prefix="work-", dir=tmp_root))
         private = Path(tempfile.mkdtemp(prefix="grader-", dir=tmp_root))
         shutil.copyfile(path, work / notebook)
@@ -716,7 +754,7 @@ def _grade_submission(workers, student, path: Path, source_nb, exercises, book: 
     died = next((steps[k] for k, r in enumerate(results) if r.get("status") == "dead"), None)
     rows = []
     for ex in exercises:
-        function, n = ex.function, len(cases[ex.function])
+        function, n = ex.function, _weight(ex)
         res = results[grading[function]]
         status = res.get("status")
         parsed = _read_grader_line(res.get("stdout", ""), token) if status in ("ok", "timeout", "error") else None
@@ -729,7 +767,7 @@ def _grade_submission(workers, student, path: Path, source_nb, exercises, book: 
                 rows.append(_row(student, notebook, function, 0, n, f"{function} is not a function.{note}"))
                 continue
             verdict = judge(ex.check, _outcomes(parsed.get("outcomes", [])), cases[function])
-            rows.append(_row(student, notebook, function, verdict.passed_cases, n, verdict.message + note))
+            rows.append(_row(student, notebook, function, verdict.points, n, verdict.message + note))
             if any(isinstance(v, dict) and "timeout" in v for v in parsed.get("outcomes", [])):
                 facts["faults"].add("function timed out")
             continue
@@ -752,10 +790,11 @@ def _grade_submission(workers, student, path: Path, source_nb, exercises, book: 
     return rows, facts
 
 
-def _grade_step(function, cases, token, cell_timeout) -> dict:
+def _grade_step(function, check, cases, token, cell_timeout) -> dict:
     # Each call has its own alarm; the cell's limit is a backstop for code that catches it.
     limit = min(cell_timeout, CALL_TIMEOUT)
-    return {"kind": "grade", "function": function, "source": _grader_cell(function, cases, token, limit),
+    return {"kind": "grade", "function": function,
+            "source": _grader_cell(function, check, cases, token, limit),
             "timeout": limit * (len(cases) + 1) + cell_timeout}
 
 
@@ -778,16 +817,17 @@ def _run_all(workers, tasks, rows, folder, sources, chapters, book, tmp, jobs, c
             try:
                 rows[(s, n)] = future.result()
             except Exception as exc:  # never stop the batch
-                rows[(s, n)] = ([_row(s, n, ex.function, 0, len(_ex_cases(ex)),
+                rows[(s, n)] = ([_row(s, n, ex.function, 0, _weight(ex),
                                       f"grading failed: {type(exc).__name__}: {exc}")
                                  for ex in chapters[n]], {"faults": {"grading failed"}, "seconds": 0.0})
 
 
-def grade_report(submissions, out=None, *, book=None, jobs=2, cell_timeout=60, timeout=600):
+def grade_report(submissions, out=None, *, gradebook=None, feedback=None, book=None, jobs=2,
+                 cell_timeout=60, timeout=600):
     """Like :func:`grade`, and also a dict of facts for the summary line: the number of
     students, the notebooks graded, the files ignored, the faults by kind, the seconds each
     submission took and the wall time."""
-    from .coursework import all_exercises, book_dir, read_notebook
+    from .edition import all_exercises, book_dir, read_notebook
 
     folder = Path(submissions)
     if not folder.is_dir():
@@ -816,7 +856,7 @@ def grade_report(submissions, out=None, *, book=None, jobs=2, cell_timeout=60, t
             if n in handed[s.name]:
                 tasks.append((s.name, n))
             else:
-                rows[(s.name, n)] = ([_row(s.name, n, ex.function, 0, len(_ex_cases(ex)),
+                rows[(s.name, n)] = ([_row(s.name, n, ex.function, 0, _weight(ex),
                                            f"not handed in (no {n} in the folder {s.name}/)")
                                       for ex in chapters[n]], {"faults": {"not handed in"}, "seconds": 0.0})
     with tempfile.TemporaryDirectory(prefix="infobook-grade-") as tmp:
@@ -836,18 +876,25 @@ def grade_report(submissions, out=None, *, book=None, jobs=2, cell_timeout=60, t
               "wall": time.monotonic() - started}
     if out is not None:
         write_csv(ordered, out)
+    if gradebook is not None:
+        write_gradebook(ordered, gradebook, notebooks)
+    if feedback is not None:
+        write_feedback(ordered, feedback, notebooks)
     return ordered, report
 
 
-def _ex_cases(ex):
-    from .exercises import CHECKS
+def _weight(ex) -> int:
+    """The points exercise ``ex`` is worth (its check's :attr:`~infolib.exercises.Check.points`)."""
+    from infolib.exercises import CHECKS
 
-    return CHECKS[ex.check].cases()
+    return CHECKS[ex.check].points
 
 
-def grade(submissions, out=None, *, book=None, jobs=2, cell_timeout=60, timeout=600) -> list[dict]:
+def grade(submissions, out=None, *, gradebook=None, feedback=None, book=None, jobs=2,
+          cell_timeout=60, timeout=600) -> list[dict]:
     """Grade every student folder in ``submissions``; the rows of the grades, and the CSV
-    written to ``out`` if given.
+    written to ``out``, the gradebook to ``gradebook`` and one feedback file per student into
+    the folder ``feedback``, each if given.
 
     Parameters
     ----------
@@ -856,6 +903,10 @@ def grade(submissions, out=None, *, book=None, jobs=2, cell_timeout=60, timeout=
         notebooks handed in, named as the book's chapter notebooks.
     out : path, optional
         Where to write the CSV (columns :data:`COLUMNS`).
+    gradebook : path, optional
+        Where to write the gradebook: one row per student (:func:`write_gradebook`).
+    feedback : path, optional
+        A folder for one markdown file per student, ``<student>.md`` (:func:`write_feedback`).
     book : path, optional
         The folder of the book's chapter notebooks (default: ``book/`` of this checkout); the
         exercises and their checks come from there, never from the submissions.
@@ -880,8 +931,8 @@ def grade(submissions, out=None, *, book=None, jobs=2, cell_timeout=60, timeout=
     ...
     ValueError: submissions: no/such/folder is not a folder (expected one folder per student)
     """
-    return grade_report(submissions, out, book=book, jobs=jobs, cell_timeout=cell_timeout,
-                        timeout=timeout)[0]
+    return grade_report(submissions, out, gradebook=gradebook, feedback=feedback, book=book,
+                        jobs=jobs, cell_timeout=cell_timeout, timeout=timeout)[0]
 
 
 def write_csv(rows, out) -> Path:
@@ -894,6 +945,92 @@ def write_csv(rows, out) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return out
+
+
+def _chapter(notebook: str) -> str:
+    return notebook.removesuffix(".ipynb")
+
+
+def gradebook_rows(rows, notebooks=None) -> list[dict]:
+    """One row per student from grade ``rows``: ``student``, the points of each chapter
+    (a column per notebook, named without ``.ipynb``), ``total`` and ``max``.
+
+    Examples
+    --------
+    >>> rows = [{"student": "s1", "notebook": "02_definitions.ipynb", "exercise": "f",
+    ...          "points": 2, "max_points": 2, "feedback": "✓"},
+    ...         {"student": "s1", "notebook": "04_mi_as_kl.ipynb", "exercise": "g",
+    ...          "points": 0, "max_points": 3, "feedback": "✗"}]
+    >>> gradebook_rows(rows)
+    [{'student': 's1', '02_definitions': 2, '04_mi_as_kl': 0, 'total': 2, 'max': 5}]
+    """
+    notebooks = sorted({r["notebook"] for r in rows}) if notebooks is None else list(notebooks)
+    book = {}
+    for r in rows:
+        entry = book.setdefault(r["student"], {"student": r["student"],
+                                               **{_chapter(n): 0 for n in notebooks},
+                                               "total": 0, "max": 0})
+        entry[_chapter(r["notebook"])] += int(r["points"])
+        entry["total"] += int(r["points"])
+        entry["max"] += int(r["max_points"])
+    return [book[s] for s in sorted(book)]
+
+
+def write_gradebook(rows, out, notebooks=None) -> Path:
+    """Write the gradebook of grade ``rows`` (:func:`gradebook_rows`) as CSV to ``out``: a file
+    a learning-management system imports (UTF-8, a header row, one row per student)."""
+    table = gradebook_rows(rows, notebooks)
+    notebooks = sorted({r["notebook"] for r in rows}) if notebooks is None else list(notebooks)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["student", *map(_chapter, notebooks), "total", "max"])
+        writer.writeheader()
+        writer.writerows(table)
+    return out
+
+
+def feedback_markdown(student: str, rows) -> str:
+    """The feedback file of ``student`` from their grade ``rows``: the total, then each
+    chapter's points and each exercise's verdict.
+
+    Examples
+    --------
+    >>> print(feedback_markdown("s1", [{"student": "s1", "notebook": "02_definitions.ipynb",
+    ...     "exercise": "entropy_bits", "points": 2, "max_points": 2, "feedback": "✓ right"}]))
+    # Feedback for s1
+    <BLANKLINE>
+    Total: 2 of 2 points.
+    <BLANKLINE>
+    ## 02_definitions.ipynb: 2 of 2 points
+    <BLANKLINE>
+    - `entropy_bits`, 2 of 2 points: ✓ right
+    <BLANKLINE>
+    """
+    mine = [r for r in rows if r["student"] == student]
+    total, most = sum(r["points"] for r in mine), sum(r["max_points"] for r in mine)
+    lines = [f"# Feedback for {student}", "", f"Total: {total} of {most} points.", ""]
+    for notebook in sorted({r["notebook"] for r in mine}):
+        chapter = [r for r in mine if r["notebook"] == notebook]
+        lines += [f"## {notebook}: {sum(r['points'] for r in chapter)} of "
+                  f"{sum(r['max_points'] for r in chapter)} points", ""]
+        lines += [f"- `{r['exercise']}`, {r['points']} of {r['max_points']} points: {r['feedback']}"
+                  for r in chapter]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_feedback(rows, folder, notebooks=None) -> list[Path]:
+    """Write one markdown feedback file per student of grade ``rows`` into ``folder``
+    (``<student>.md``, :func:`feedback_markdown`); the paths written, sorted."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for student in sorted({r["student"] for r in rows}):
+        path = folder / f"{student}.md"
+        path.write_text(feedback_markdown(student, rows), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def summary_line(rows, report) -> str:
@@ -925,7 +1062,14 @@ FIXTURES = {
     "reference": "the book's reference solutions: full marks",
     "untouched": "the student edition as handed out (stubs): zero, 'not written yet'",
     "one-wrong": "the first exercise answered in nats instead of bits (the right answer times ln 2), "
-                 "the others right: partial marks (the inputs whose answer is 0 or inf), a hint about nats",
+                 "the others right: zero for it (it is right only where the answer is 0 or inf), a hint "
+                 "about nats, full marks for the others",
+    "constant": "every exercise returns 0.5: zero for each, whatever inputs happen to have that answer",
+    "raises": "every exercise raises ValueError: zero for each, the error named in the feedback",
+    "calls-infolib": "every exercise imports the infolib function it is asked to write under another "
+                     "name and returns what it gives: zero for each, the feedback names the function",
+    "through-check": "every exercise returns what the check's own reference gives "
+                     "(infolib.exercises.CHECKS[...].reference): zero for each, 'the checks' own code'",
     "infinite-loop": "the first exercise loops forever: zero for it, 'timed out after N s', the others "
                      "still graded (full marks)",
     "invalid-json": "the notebook file is not JSON: zero, 'not a notebook'",
@@ -1001,7 +1145,7 @@ def write_fixtures(folder, notebook="02_definitions.ipynb", book=None) -> dict[s
     """
     import copy
 
-    from .coursework import book_dir, find_exercises, read_notebook, student_notebook
+    from .edition import book_dir, find_exercises, read_notebook, student_notebook
 
     book = Path(book) if book is not None else book_dir()
     source = read_notebook(book / notebook)
@@ -1026,6 +1170,27 @@ def write_fixtures(folder, notebook="02_definitions.ipynb", book=None) -> dict[s
     def solution(ex):
         return _source(source["cells"][ex.solution_cell])
 
+    def params(ex):
+        fn = next(n for n in ast.parse(solution(ex)).body if isinstance(n, ast.FunctionDef))
+        return ", ".join(a.arg for a in fn.args.args)
+
+    def every(body_of):
+        nb = reference
+        for ex in exercises:
+            nb = with_solution(nb, ex, _function_body_replaced(solution(ex), body_of(ex)))
+        return nb
+
+    def forbidden_name(ex):
+        from infolib.exercises._core import forbidden_functions
+
+        names = sorted(forbidden_functions(ex.check).values())
+        same = [n for n in names if n.rsplit(".", 1)[-1] == ex.check]
+        return (same or names)[0]
+
+    def alias(ex):
+        module, _, name = forbidden_name(ex).rpartition(".")
+        return f"from {module} import {name} as helper\nreturn helper({params(ex)})"
+
     reference = clean(source)
     notebooks = {
         "reference": reference,
@@ -1038,6 +1203,11 @@ def write_fixtures(folder, notebook="02_definitions.ipynb", book=None) -> dict[s
                                      + _function_body_replaced(solution(first), "return 42.0")),
         "kernel-dies": with_solution(reference, last, "import os\nos._exit(1)  # the kernel dies here\n\n"
                                      + solution(last)),
+        "constant": every(lambda ex: "return 0.5"),
+        "raises": every(lambda ex: "raise ValueError('not today')"),
+        "calls-infolib": every(alias),
+        "through-check": every(lambda ex: f"import infolib.exercises\nreturn infolib.exercises.CHECKS"
+                                          f"[{ex.check!r}].reference({params(ex)})"),
     }
     folder.mkdir(parents=True, exist_ok=True)
     for student, nb in notebooks.items():
@@ -1056,26 +1226,37 @@ def write_fixtures(folder, notebook="02_definitions.ipynb", book=None) -> dict[s
 # The command line.
 
 def main(argv=None) -> int:
-    """``python -m infolib.grade SUBMISSIONS_DIR --out grades.csv [--book DIR] [--jobs N]
-    [--cell-timeout S] [--timeout S]``: 0 when grading completed (whatever the grades), 2 for
-    bad arguments (a missing folder)."""
-    parser = argparse.ArgumentParser(prog="python -m infolib.grade",
+    """``python -m coursework.grade SUBMISSIONS_DIR [--out grades.csv] [--gradebook FILE]
+    [--feedback DIR] [--book DIR] [--jobs N] [--cell-timeout S] [--timeout S]``: 0 when grading
+    completed (whatever the grades), 2 for bad arguments (a missing folder). The gradebook and
+    the feedback folder default to ``gradebook.csv`` and ``feedback/`` beside ``--out``."""
+    parser = argparse.ArgumentParser(prog="python -m coursework.grade",
                                      description="Grade handed-in notebooks (one folder per student).")
     parser.add_argument("submissions", help="folder with one folder per student")
-    parser.add_argument("--out", default="grades.csv", help="the CSV to write (default grades.csv)")
+    parser.add_argument("--out", default="grades.csv",
+                        help="the CSV with one row per student and exercise (default grades.csv)")
+    parser.add_argument("--gradebook", default=None,
+                        help="the CSV with one row per student (default: gradebook.csv beside --out)")
+    parser.add_argument("--feedback", default=None,
+                        help="folder for one feedback file per student (default: feedback/ beside --out)")
     parser.add_argument("--book", default=None, help="folder of the book's chapter notebooks")
     parser.add_argument("--jobs", type=int, default=2, help="submissions run at a time (default 2)")
     parser.add_argument("--cell-timeout", type=float, default=60,
                         help="seconds per cell and per call of a function (default 60)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per submission (default 600)")
     args = parser.parse_args(argv)
+    beside = Path(args.out).parent
+    gradebook = args.gradebook or beside / "gradebook.csv"
+    feedback = args.feedback or beside / "feedback"
     try:
-        rows, report = grade_report(args.submissions, args.out, book=args.book, jobs=args.jobs,
-                                    cell_timeout=args.cell_timeout, timeout=args.timeout)
+        rows, report = grade_report(args.submissions, args.out, gradebook=gradebook, feedback=feedback,
+                                    book=args.book, jobs=args.jobs, cell_timeout=args.cell_timeout,
+                                    timeout=args.timeout)
     except ValueError as exc:
         print(f"grade: {exc}", file=sys.stderr)
         return 2
-    print(summary_line(rows, report) + f"; grades in {args.out}")
+    print(summary_line(rows, report) + f"; grades in {args.out}, gradebook in {gradebook}, "
+          f"feedback in {feedback}{os.sep}")
     return 0
 
 
