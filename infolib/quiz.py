@@ -410,11 +410,14 @@ def quick_check(
     '1.00 bits'
     >>> 'class="quick-check"' in qc._repr_html_()
     True
-    >>> quick_check("qc-demo-pick", "Which is larger?", choices=[("H(X)", True, "it is"),
-    ...                                                     ("I(X;Y)", True, "so is this")])
-    Traceback (most recent call last):
-    ...
-    ValueError: choices must have exactly one right option, got 2 (options 1 and 2)
+    Bad input is refused with a message that names the argument:
+
+    >>> try:
+    ...     quick_check("qc-demo-pick", "Which is larger?", choices=[("H(X)", True, "it is"),
+    ...                                                          ("I(X;Y)", True, "so is this")])
+    ... except ValueError as err:
+    ...     print(err)
+    choices must have exactly one right option, got 2 (options 1 and 2)
     """
     if not isinstance(id, str) or not _ID.fullmatch(id):
         raise ValueError(f"id must be 'qc-' followed by lower-case letters, digits and dashes, got {id!r}")
