@@ -410,6 +410,7 @@ def quick_check(
     '1.00 bits'
     >>> 'class="quick-check"' in qc._repr_html_()
     True
+
     Bad input is refused with a message that names the argument:
 
     >>> try:
