@@ -239,7 +239,11 @@ def test_student_config_switches_off_sources_and_download():
 def test_instructors_md_has_the_current_checks_table():
     text = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
     table = cw.checks_markdown()
-    assert table in text, "INSTRUCTORS.md: paste `python -m coursework.edition --checks-table` again"
+    if table not in text:
+        pasted = set(text.splitlines())
+        stale = [row for row in table.splitlines() if row not in pasted]
+        raise AssertionError("INSTRUCTORS.md: paste `python -m coursework.edition --checks-table` "
+                             "again; rows that differ:\n" + "\n".join(stale))
     # the table names every exercise of the book (compared with the notebooks, not the function)
     for path in CHAPTERS:
         for ex in cw.find_exercises(cw.read_notebook(path), path.name):

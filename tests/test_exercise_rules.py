@@ -212,3 +212,16 @@ def test_infolib_never_imports_the_course_kit():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
     assert not (ROOT / "infolib" / "grade.py").exists() and not (ROOT / "infolib" / "coursework.py").exists()
+
+
+def test_what_a_reference_calls_does_not_depend_on_what_ran_before():
+    """The chapter-3 angle search remembers its answers; a warm memo must not hide from the
+    record the functions that computed them (INSTRUCTORS.md's table would change with the
+    order of the tests)."""
+    from infolib.exercises._core import _public_functions
+
+    check = CHECKS["mid_angle"]
+    for case in check.cases():                       # the memo now holds every answer
+        check.reference(*case.args)
+    names = set(_public_functions()[key] for key in _reached.__wrapped__("mid_angle"))
+    assert {"infolib.spike_triggered_average", "infolib.info_per_spike"} <= names

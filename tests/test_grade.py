@@ -8,6 +8,7 @@ right exactly on the inputs whose entropy is 0, and so on.
 import csv
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,13 +162,35 @@ def test_each_student_gets_a_feedback_file_with_every_verdict(run):
         assert f"`{ex.function}`" in text
 
 
-def test_grading_the_same_folder_again_writes_the_same_bytes(run, tmp_path):
-    out = tmp_path / "grades.csv"
-    proc = subprocess.run([sys.executable, "-m", "coursework.grade", str(run["subs"]), "--out", str(out),
+#: Graded a second time, in a folder of their own: the right answer, a wrong one, an error, a
+#: forbidden call (the watch) and a notebook without check cells. (The slow cases, a loop that
+#: times out and a kernel that dies, are graded once.)
+REGRADED = ("reference", "one-wrong", "raises", "calls-infolib", "no-check-cells")
+
+
+def _lines_of(path: Path, students) -> list[str]:
+    """The header and the lines of ``students`` (in file order) of a CSV written by the grader."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [lines[0]] + [line for line in lines[1:] if line.split(",", 1)[0] in students]
+
+
+def test_grading_the_same_submissions_again_writes_the_same_bytes(run, tmp_path):
+    subs = tmp_path / "submissions"
+    for student in REGRADED:
+        shutil.copytree(run["subs"] / student, subs / student)
+    out = tmp_path / "out" / "grades.csv"
+    proc = subprocess.run([sys.executable, "-m", "coursework.grade", str(subs), "--out", str(out),
                            "--cell-timeout", str(CELL_TIMEOUT), "--timeout", "300", "--jobs", "2"],
                           cwd=ROOT, env=run["env"], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert _hashes(tmp_path) == run["outputs"]
+    again = _hashes(out.parent)
+    assert sorted(again) == sorted(["grades.csv", "gradebook.csv"]
+                                   + [f"feedback/{s}.md" for s in REGRADED])
+    for student in REGRADED:
+        name = f"feedback/{student}.md"
+        assert again[name] == run["outputs"][name], f"{name} differs from the first grading"
+    for name in ("grades.csv", "gradebook.csv"):
+        assert _lines_of(out.parent / name, REGRADED) == _lines_of(run["out"] / name, REGRADED), name
 
 
 def test_an_infinite_loop_times_out_and_the_rest_is_graded(run):

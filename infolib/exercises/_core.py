@@ -270,6 +270,28 @@ def _resolve(name: str, check: str, label: str):
     return _key(code), "infolib." + name.removeprefix("infolib.")
 
 
+#: Memo tables of the references (:func:`memo`): emptied before a reference is recorded.
+_MEMOS: list = []
+
+
+def memo() -> dict:
+    """A dict in which a reference may keep answers it computed (an expensive search on a
+    case's data). :func:`forbidden_functions` empties every such dict before it records what a
+    reference calls, so the record never depends on what ran before in the process.
+
+    Examples
+    --------
+    >>> table = memo()
+    >>> table["case"] = 1.0
+    >>> _ = _reached_by_reference.__wrapped__("entropy")
+    >>> table
+    {}
+    """
+    table: dict = {}
+    _MEMOS.append(table)
+    return table
+
+
 @functools.lru_cache(maxsize=None)
 def _reached_by_reference(name: str) -> frozenset:
     """The code keys of the public infolib functions the reference of check ``name`` calls
@@ -285,6 +307,8 @@ def _reached_by_reference(name: str) -> frozenset:
                 seen.add(key)
 
     cases = list(check.cases())  # built before the recording: making inputs is not the answer
+    for table in _MEMOS:         # a remembered answer would hide the calls that computed it
+        table.clear()
     previous = sys.getprofile()
     sys.setprofile(hook)
     try:

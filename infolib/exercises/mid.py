@@ -20,7 +20,7 @@ import scipy.stats
 
 from ..mid import (ModelNeuron, cosine_similarity, info_per_spike, simulate_neuron,
                    spike_triggered_average, stimulus_ensemble)
-from ._core import Case, Check, Hint, evaluate, in_log10, in_nats, register
+from ._core import Case, Check, Hint, evaluate, in_log10, in_nats, memo, register
 
 __all__ = ["check_info_per_spike", "check_sta_length", "check_dsta_cosine",
            "check_two_level_info", "check_mid_angle"]
@@ -457,7 +457,7 @@ def _nearest(angles, direction):
     return float(angles[int(np.argmin(gap))])
 
 
-_MID_MEMO: dict = {}
+_MID_MEMO = memo()
 
 
 def _mid_angle(angles, stimuli, spikes):
