@@ -68,7 +68,7 @@ book: setup
 ## file each at a time (a notebook's cells share a kernel); the book is built once for both.
 TEST_WORKERS ?= 2
 test: setup chromium axe
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib coursework
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib coursework
 
 ## The student edition under _build/coursework: notebooks with stubs, the website without solutions.
 ## The website takes the outputs of the book's executed notebooks (no second execution).

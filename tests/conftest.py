@@ -88,3 +88,24 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+# `make test` runs two pytest-xdist workers that take whole files in the order below
+# (--dist loadfile --no-loadscope-reorder). The site tests build the book (about three
+# minutes, one core) and the PDF and student-edition tests reuse that build: the build's file
+# goes first, the long browser and grading files next, the files that wait for the build
+# last, so that neither worker sits idle waiting for it.
+RUN_FIRST = ("tests/test_site.py", "tests/test_lab.py", "tests/test_grade.py", "book/instructors.ipynb")
+RUN_LAST = ("tests/test_pdf.py", "tests/test_coursework.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        if path in RUN_FIRST:
+            return RUN_FIRST.index(path)
+        if path in RUN_LAST:
+            return len(RUN_FIRST) + 1 + RUN_LAST.index(path)
+        return len(RUN_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each file, and among the others, is kept
