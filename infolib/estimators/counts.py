@@ -406,7 +406,8 @@ def _chao_shen_nats(counts, n):
     if f1 == n:
         f1 = n - 1
     pa = (1.0 - f1 / n) * c / n
-    seen = -np.expm1(n * np.log1p(-pa))            # 1 - (1 - p_a)^n, accurately
+    with np.errstate(divide="ignore"):              # p_a = 1 (one value): log1p(-1) = -inf, seen = 1
+        seen = -np.expm1(n * np.log1p(-pa))        # 1 - (1 - p_a)^n, accurately
     return float(-np.sum(pa * np.log(pa) / seen))
 
 
