@@ -233,10 +233,15 @@ def test_brute_force_and_tree_paths_agree(dims, monkeypatch):
     rng = np.random.default_rng(sum(dims))
     x, y = rng.standard_normal((700, dims[0])), rng.standard_normal((700, dims[1]))
     y[:, 0] += x[:, 0]
-    brute = ksg_mutual_information(x, y, base=None)
+    monkeypatch.setattr(neighbours, "_BRUTE_COLUMNS", 1)
+    monkeypatch.setattr(neighbours, "_BRUTE_WORK", 1 << 60)
+    brute = [ksg_mutual_information(x, y, base=None), knn_entropy(x, base=None),
+             ksg_conditional_mutual_information(x, y[:, :1], y[:, -1:], base=None)]
     monkeypatch.setattr(neighbours, "_BRUTE_WORK", 0)
-    assert ksg_mutual_information(x, y, base=None) == pytest.approx(brute, abs=1e-13)
-    assert brute == pytest.approx(brute_ksg_mi(x, y, 3), abs=1e-12)
+    tree = [ksg_mutual_information(x, y, base=None), knn_entropy(x, base=None),
+            ksg_conditional_mutual_information(x, y[:, :1], y[:, -1:], base=None)]
+    assert tree == pytest.approx(brute, abs=1e-13)
+    assert brute[0] == pytest.approx(brute_ksg_mi(x, y, 3), abs=1e-12)
 
 
 # ---------------------------------------------------------------------------------------------

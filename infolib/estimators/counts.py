@@ -340,7 +340,7 @@ def contingency_counts(x, y, sparse=False):
         Fewer than 2 samples, different lengths, a non-1-D input, NaN/inf
         float labels, a missing value (``None``, NaN) among object labels,
         labels that cannot be compared; or a dense table of more than
-        :data:`MAX_DENSE_CELLS` ``= 2**26`` cells (512 MiB), raised before
+        ``infolib.estimators.counts.MAX_DENSE_CELLS = 2**26`` cells (512 MiB), raised before
         anything that size is allocated (pass ``sparse=True``).
 
     Notes

@@ -33,6 +33,12 @@ class PermutationTest:
         The estimator's value after each permutation of ``y`` (in the order drawn).
     permutations : int
         How many permutations were drawn.
+
+    Examples
+    --------
+    >>> result = permutation_test([0, 0, 1, 1] * 10, [0, 0, 1, 1] * 10, permutations=19)
+    >>> result.estimate, result.p_value, result.null.shape
+    (1.0, 0.05, (19,))
     """
 
     estimate: float
