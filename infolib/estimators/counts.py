@@ -185,6 +185,30 @@ class _Coder:
             self.extra = uniq.size
         return wrong, right
 
+    def codes(self):
+        """The code of every sample (int64, ``0 .. K-1``); collided values of a hash coder
+        get codes from ``K`` on and ``K`` grows to count them."""
+        if self.kind == "codes":
+            return self.v
+        if self.kind == "offset":
+            c = self.v.astype(np.int64)
+            if self.lo:
+                c -= self.lo
+            return c if self.map is None else self.map[c]
+        out = np.empty(self.n, dtype=np.int64)
+        missed = []
+        for s in range(0, self.n, _CHUNK):
+            c, miss = self.chunk(s)
+            out[s:s + c.size] = c
+            if miss is not None:
+                missed.append(miss + s)
+        if missed:
+            idx = np.concatenate(missed)
+            out[idx] = self.fix(idx)[1]
+            self.k += self.extra
+            self.extra = 0
+        return out
+
     def _slots_of(self, idx):
         with np.errstate(over="ignore"):
             h = self.v[idx].view(np.uint64) * _HASH_MULT
@@ -217,6 +241,48 @@ def _offset_table(cx, cy):
                 np.subtract(b, offset, out=b)
             table += np.bincount(b, minlength=cells)
     return table
+
+
+#: Most cells of the table counted in the single fused pass over small-range integers.
+_FUSED_CELLS = 1 << 18
+
+
+def _fused_small_range_table(vx, vy):
+    """Joint counts of two integer arrays with small ranges, reading each array once.
+
+    Chunk by chunk: the chunk's minimum and maximum (in cache), the joint code
+    ``(x - lo_x) · K_y + (y - lo_y)`` against the ranges seen so far (the table is
+    re-laid out when a chunk widens them), and one :func:`numpy.bincount`.  Returns
+    ``(table of shape (K_x, K_y), lo_x, lo_y)``, or ``None`` as soon as the ranges need more
+    than ``_FUSED_CELLS`` cells (then the general coders take over).  Intermediate products
+    may wrap around in ``int64``; the final codes are exact (arithmetic modulo 2^64).
+    """
+    n = vx.size
+    table = None
+    buf = np.empty(min(_BIG_CHUNK, n), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for s in range(0, n, _BIG_CHUNK):
+            a, b = vx[s:s + _BIG_CHUNK], vy[s:s + _BIG_CHUNK]
+            alo, ahi, blo, bhi = int(a.min()), int(a.max()), int(b.min()), int(b.max())
+            if table is None:
+                lox, hix, loy, hiy = alo, ahi, blo, bhi
+            if table is None or alo < lox or ahi > hix or blo < loy or bhi > hiy:
+                nlox, nhix, nloy, nhiy = min(lox, alo), max(hix, ahi), min(loy, blo), max(hiy, bhi)
+                if (nhix - nlox + 1) * (nhiy - nloy + 1) > _FUSED_CELLS:
+                    return None
+                grown = np.zeros((nhix - nlox + 1, nhiy - nloy + 1), dtype=np.int64)
+                if table is not None:
+                    grown[lox - nlox:hix - nlox + 1, loy - nloy:hiy - nloy + 1] = table
+                table, (lox, hix, loy, hiy) = grown, (nlox, nhix, nloy, nhiy)
+                ky = hiy - loy + 1
+                offset = np.uint64((lox * ky + loy) % (1 << 64)).astype(np.int64)
+            c = buf[:a.size]
+            np.multiply(a, np.int64(ky), out=c, casting="unsafe")
+            np.add(c, b, out=c, casting="unsafe")
+            if offset:
+                np.subtract(c, offset, out=c)
+            table.reshape(-1)[:] += np.bincount(c, minlength=table.size)
+    return table, lox, loy
 
 
 def _count_table(cx, cy=None):
@@ -275,6 +341,15 @@ def _joint_counts(x, y):
     counts, the X- and Y-counts of the same cells, and the positive marginal
     counts.  Every array is ``int64``.
     """
+    vx, vy = _as_int64_view(x), _as_int64_view(y)
+    if vx is not None and vy is not None and vx.dtype.kind in "iu" and vy.dtype.kind in "iu":
+        fused = _fused_small_range_table(vx, vy)   # small integer ranges: one pass over each
+        if fused is not None:
+            table = fused[0]
+            nx_all = table.sum(axis=1)
+            ny_all = table.sum(axis=0)
+            i, j = np.nonzero(table)
+            return table[i, j], nx_all[i], ny_all[j], nx_all[nx_all > 0], ny_all[ny_all > 0]
     cx, cy = _Coder(x), _Coder(y)
     if cx.k * cy.k > _MAX_TABLE:  # sparse integer ranges: keep only the values present
         cx.compress()
@@ -289,11 +364,27 @@ def _joint_counts(x, y):
         ny_all = np.bincount(iy, minlength=uy.size)
         i, j = np.divmod(cells, uy.size)
         return nxy, nx_all[i], ny_all[j], nx_all, ny_all
-    table = _count_table(cx, cy)
-    nx_all = table.sum(axis=1)
-    ny_all = table.sum(axis=0)
-    i, j = np.nonzero(table)
-    return table[i, j], nx_all[i], ny_all[j], nx_all[nx_all > 0], ny_all[ny_all > 0]
+    if cx.kind == cy.kind == "offset" and cx.map is None and cy.map is None:
+        table = _count_table(cx, cy)            # the fused, chunked pass for small integer ranges
+        nx_all = table.sum(axis=1)
+        ny_all = table.sum(axis=0)
+        i, j = np.nonzero(table)
+        return table[i, j], nx_all[i], ny_all[j], nx_all[nx_all > 0], ny_all[ny_all > 0]
+    # hashed or sparse codes: one array of codes per variable, one bincount of the pairs
+    ax, ay = cx.codes(), cy.codes()
+    kx, ky = cx.k, cy.k
+    joint = ax * ky
+    joint += ay
+    if kx * ky <= _MAX_TABLE:
+        table = np.bincount(joint, minlength=kx * ky)
+        cells = np.flatnonzero(table)
+        nxy = table[cells]
+    else:
+        cells, nxy = np.unique(joint, return_counts=True)
+    i, j = np.divmod(cells, ky)
+    nx_all = np.bincount(ax, minlength=kx)
+    ny_all = np.bincount(ay, minlength=ky)
+    return nxy, nx_all[i], ny_all[j], nx_all[nx_all > 0], ny_all[ny_all > 0]
 
 
 def _pair_labels(x, y):
