@@ -166,7 +166,8 @@ def _dominance_counts(perm, a, b):
     """``#{p < a_q : perm[p] < b_q}`` for each query ``q`` (``perm`` a permutation of
     ``0 .. n-1``).
 
-    A merge-sort tree, one level at a time: at level ``l`` the prefix ``[0, a)`` owns the
+    The last ``a mod 16`` positions are compared one by one; above them, a merge-sort
+    tree, one level at a time: at level ``l ≥ 4`` the prefix ``[0, a)`` owns the
     aligned block of ``2^l`` positions just below ``a`` if bit ``l`` of ``a`` is set; within
     that block the values below ``b`` are counted by one :func:`numpy.searchsorted` in the
     block-sorted keys ``block · n + value`` of all blocks at once.
@@ -174,13 +175,18 @@ def _dominance_counts(perm, a, b):
     n = perm.size
     order = np.argsort(a * n + b)       # queries in (a, b) order: the searches walk the keys in order
     a, b = a[order], b[order]
+    # the last (a mod 16) positions below a, one comparison each; the tree from blocks of 16 on
+    low = a & 15
+    a = a - low
     found = np.zeros(a.size, dtype=np.int64)
+    last = n - 1
+    for t in range(15):
+        found += (t < low) & (perm[np.minimum(a + t, last)] < b)
     position = np.arange(n, dtype=np.int64)
-    key = position * n + perm
-    level = 0
+    level = 4
     while (1 << level) <= n:
-        if level:   # the blocks of the level below, merged pairwise (timsort finds the runs)
-            key = np.sort((position >> level) * n + perm, kind="stable")
+        # the blocks of the level below, merged pairwise (timsort finds the runs)
+        key = np.sort((position >> level) * n + perm, kind="stable")
         has = np.flatnonzero((a >> level) & 1)
         if has.size:
             block = (a[has] >> level) - 1
