@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: book test lab setup chromium mathjax axe clean distclean checked-outputs coursework grade pdf bench
+.PHONY: book test lab setup chromium mathjax axe clean distclean checked-outputs coursework grade pdf bench peer-values
 
 ## Set-up: the venv with requirements.txt and infolib, MathJax served locally.
 setup: $(STAMP) $(MATHJAX)
@@ -79,6 +79,10 @@ $(BENCH_PEERS)/.installed: benchmarks/requirements.txt | $(STAMP)
 
 bench: setup $(BENCH_PEERS)/.installed
 	PYTHONPATH=$(BENCH_PEERS) $(PY) benchmarks/estimators_vs_peers.py
+
+## The peers' values that tests/test_estimator_families.py compares with (tests/data/peer_values.json).
+peer-values: setup $(BENCH_PEERS)/.installed
+	PYTHONPATH=$(BENCH_PEERS) $(PY) benchmarks/peer_values.py
 
 ## The student edition under _build/coursework: notebooks with stubs, the website without solutions.
 ## The website takes the outputs of the book's executed notebooks (no second execution).

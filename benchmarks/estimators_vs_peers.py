@@ -41,7 +41,6 @@ import infolib  # noqa: E402
 
 try:
     import infomeasure  # noqa: E402
-    import npeet_plus  # noqa: E402
     from npeet_plus import estimators as npeet  # noqa: E402
 except ImportError as err:  # pragma: no cover - the message is the point
     raise SystemExit(f"{err}: install the peers first (make bench, or pip install "

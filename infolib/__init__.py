@@ -57,7 +57,7 @@ from .classifier import (TrainingRun, TwoGaussianClasses, barber_agakov_bound,
                          conditional_cross_entropy, logistic_gradient, logistic_loss, train_logistic)
 from . import exercises
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "entropy",

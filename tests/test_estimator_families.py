@@ -357,3 +357,24 @@ def test_infonce_calls_the_critic_on_blocks_and_equals_the_full_matrix(monkeypat
     ref = math.log(500) + np.mean(np.diag(s) - scipy.special.logsumexp(s, axis=1))
     assert est == pytest.approx(ref, abs=1e-12)
     assert max(r for r, _ in shapes) == 64 and sum(r for r, _ in shapes) == 500
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: knn_entropy(np.arange(5.0), k=5), "k must be smaller than the number of samples (5)"),
+    (lambda: knn_entropy([1.0, np.nan, 2.0]), "x has a non-finite sample"),
+    (lambda: knn_entropy(np.arange(4.0), base=-1), "base"),
+    (lambda: ksg_conditional_mutual_information(np.arange(5.0), np.arange(5.0), np.arange(4.0)),
+     "x and z must have the same number of samples"),
+    (lambda: ksg_conditional_mutual_information(np.arange(5.0), np.ones(5), np.arange(5.0)),
+     "y is constant"),
+    (lambda: plugin_conditional_mutual_information([1, 2], [1, 2], [1, 2, 3]),
+     "x and z must have the same number of samples"),
+    (lambda: plugin_conditional_mutual_information([1, 2], [1, 2], np.array([1, None], dtype=object)),
+     "z has a missing value (None at index 1"),
+    (lambda: plugin_entropy([1, 2, 2], correction="nsb"), "correction must be None, 'miller-madow' or 'chao-shen'"),
+    (lambda: contingency_counts([1, 2], [1, 2], sparse="yes"), "sparse must be True or False"),
+])
+def test_new_estimators_name_the_bad_argument(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert message in str(info.value)
