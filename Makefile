@@ -20,7 +20,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: book test lab setup chromium mathjax axe clean distclean checked-outputs coursework grade pdf
+.PHONY: book test lab setup chromium mathjax axe clean distclean checked-outputs coursework grade pdf bench peer-values
 
 ## Set-up: the venv with requirements.txt and infolib, MathJax served locally.
 setup: $(STAMP) $(MATHJAX)
@@ -69,6 +69,20 @@ book: setup
 TEST_WORKERS ?= 2
 test: setup chromium axe
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --nbval-lax --nbval-current-env --doctest-modules -p no:cacheprovider tests book infolib coursework
+
+## infolib's estimators beside scikit-learn, NPEET and infomeasure (benchmarks/requirements.txt,
+## installed into .cache/bench-peers, never into the book's venv).
+BENCH_PEERS := .cache/bench-peers
+$(BENCH_PEERS)/.installed: benchmarks/requirements.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --upgrade --target $(BENCH_PEERS) -r $<
+	@touch $@
+
+bench: setup $(BENCH_PEERS)/.installed
+	PYTHONPATH=$(BENCH_PEERS) $(PY) benchmarks/estimators_vs_peers.py
+
+## The peers' values that tests/test_estimator_families.py compares with (tests/data/peer_values.json).
+peer-values: setup $(BENCH_PEERS)/.installed
+	PYTHONPATH=$(BENCH_PEERS) $(PY) benchmarks/peer_values.py
 
 ## The student edition under _build/coursework: notebooks with stubs, the website without solutions.
 ## The website takes the outputs of the book's executed notebooks (no second execution).

@@ -8,7 +8,10 @@ Measures (bits by default; ``base=`` as in ``scipy.stats.entropy``, ``None`` for
 - Gaussian closed forms: :func:`gaussian_entropy`, :func:`gaussian_mutual_information`,
   :func:`gaussian_kl_divergence`;
 - estimators from samples: :func:`plugin_entropy`, :func:`plugin_mutual_information`,
-  :func:`binned_mutual_information`, :func:`ksg_mutual_information`, :func:`infonce`;
+  :func:`plugin_conditional_mutual_information`, :func:`binned_mutual_information`,
+  :func:`knn_entropy`, :func:`ksg_mutual_information`,
+  :func:`ksg_conditional_mutual_information`, :func:`infonce`, and the
+  :func:`permutation_test`;
 - importance sampling: :func:`importance_sampling`, :func:`effective_sample_size`,
   :func:`kl_from_samples`, :func:`sample_size_law`, :func:`mi_from_log_densities`;
 - the book's running example: :class:`Car`.
@@ -36,9 +39,11 @@ from .mixtures import (GaussianFit, GaussianMixture, ReverseKLFit, fit_gaussian_
 from .continuous import (gaussian_cell_probabilities, gaussian_pair_cell_probabilities,
                          question_counts, quantized_gaussian_entropy)
 from .scenarios import Car, CarReadings
-from .estimators import (binned_mutual_information, contingency_counts, infonce,
-                         infonce_upper_bound, ksg_mutual_information, plugin_entropy,
-                         plugin_mutual_information)
+from .estimators import (PermutationTest, binned_mutual_information, contingency_counts,
+                         infonce, infonce_upper_bound, knn_entropy,
+                         ksg_conditional_mutual_information, ksg_mutual_information,
+                         permutation_test, plugin_conditional_mutual_information,
+                         plugin_entropy, plugin_mutual_information)
 from .sampling import (SampleSizeSearch, effective_sample_size, gaussian_log_weight_sampler,
                        gaussian_pair_log_weights, gaussian_pair_pmi, importance_sampling,
                        kl_from_samples, log_importance_weights, mi_from_log_densities,
@@ -52,7 +57,7 @@ from .classifier import (TrainingRun, TwoGaussianClasses, barber_agakov_bound,
                          conditional_cross_entropy, logistic_gradient, logistic_loss, train_logistic)
 from . import exercises
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "entropy",
@@ -84,9 +89,14 @@ __all__ = [
     "CarReadings",
     "plugin_entropy",
     "plugin_mutual_information",
+    "plugin_conditional_mutual_information",
     "contingency_counts",
     "binned_mutual_information",
     "ksg_mutual_information",
+    "knn_entropy",
+    "ksg_conditional_mutual_information",
+    "permutation_test",
+    "PermutationTest",
     "infonce",
     "infonce_upper_bound",
     "log_importance_weights",

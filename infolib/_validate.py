@@ -467,16 +467,35 @@ def as_label_samples(x, name: str) -> np.ndarray:
     if arr.dtype.kind == "f":
         check_finite(arr, name)
     if arr.dtype.kind == "O":
+        missing = np.flatnonzero(_missing_labels(arr))
+        if missing.size:
+            i = int(missing[0])
+            raise ValueError(
+                f"{name} has a missing value ({arr[i]!r} at index {i}; {missing.size} in all); "
+                "drop those samples or give them a label of their own (e.g. the string 'missing')"
+            )
         try:
             np.unique(arr[:2]) if arr.size >= 2 else None
-            if any(v is None for v in arr[: min(arr.size, 1000)]):
-                raise TypeError
         except TypeError:
             raise ValueError(
-                f"{name} has labels that cannot be compared (None or mixed types); "
+                f"{name} has labels that cannot be compared (mixed types); "
                 "convert them to one type, e.g. str"
             ) from None
     return arr
+
+
+def _is_missing(value) -> bool:
+    """``None``, a float NaN, or a value unequal to itself (``pandas.NA`` included, whose
+    comparisons cannot be read as a bool)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return True
+
+
+_missing_labels = np.frompyfunc(_is_missing, 1, 1)
 
 
 def as_continuous_samples(x, name: str) -> np.ndarray:
