@@ -76,14 +76,14 @@ def compare(label, ours, peer_name, theirs, target=None, reps=REPS, exact=True):
     agree = diff <= 1e-12 if exact else True
     verdict = "" if target is None else ("PASS" if agree and ratio >= target else "MISS")
     goal = "" if target is None else f"≥{target:g}×"
-    print(f"{label:<44} {peer_name:<12} {float(v_o):>17.13f} {float(v_t):>17.13f} {diff:8.1e} "
+    print(f"{label:<50} {peer_name:<12} {float(v_o):>17.13f} {float(v_t):>17.13f} {diff:8.1e} "
           f"{w_o:8.4f} {w_t:8.4f} {ratio:7.2f}× {cpu_ratio:7.2f}×  {goal:<6} {verdict}", flush=True)
     return {"label": label, "peer": peer_name, "ratio": ratio, "ok": verdict != "MISS"}
 
 
 def header(title):
     print(f"\n{title}")
-    print(f"{'case':<44} {'peer':<12} {'infolib (nats)':>17} {'peer (nats)':>17} {'|diff|':>8} "
+    print(f"{'case':<50} {'peer':<12} {'infolib (nats)':>17} {'peer (nats)':>17} {'|diff|':>8} "
           f"{'ours s':>8} {'peer s':>8} {'wall':>8} {'CPU':>8}  target")
 
 
@@ -158,7 +158,7 @@ def discrete_cases(scale):
     w_o, c_o, _ = timed(ours, REPS)
     w_b, c_b, _ = timed(lambda: np.bincount(codes, minlength=1 << 16), REPS)
     ok = w_o <= 1.5 * w_b
-    print(f"{label:<44} {'np.bincount':<12} {'':>17} {'':>17} {'':>8} {w_o:8.4f} {w_b:8.4f} "
+    print(f"{label:<50} {'np.bincount':<12} {'':>17} {'':>17} {'':>8} {w_o:8.4f} {w_b:8.4f} "
           f"{w_b / w_o:7.2f}× {c_b / c_o:7.2f}×  ≤1.5×  {'PASS' if ok else 'MISS'}"
           f"   (infolib takes {w_o / w_b:.2f}× a bare np.bincount of the pair codes)", flush=True)
     rows.append({"label": label, "peer": "np.bincount", "ratio": w_b / w_o, "ok": ok})
