@@ -769,10 +769,7 @@ def knn_entropy(x, k=3, base=2, *, workers=1):
     ((xs, orders),) = _samples([x], ["x"], k, 0, scale=False, jitter=False)
     workers = _as_workers(workers)
     n, dims = xs.shape
-    if n * n * dims <= _BRUTE_WORK and dims >= _BRUTE_COLUMNS:
-        eps = _brute_force([xs], k, [])[0]
-    else:
-        eps = _joint_kth_distance([xs], [orders], k, workers)
+    eps, _ = _distances_and_counts([xs], [orders], k, [], workers)
     h = digamma(n) - digamma(k) + dims * (math.log(2.0) + float(np.mean(np.log(eps))))
     return to_float(from_nats(float(h), base))
 

@@ -47,12 +47,15 @@ class PermutationTest:
     permutations: int
 
 
-def _vectorised_plugin_null(x, y, perms, base):
-    """Plug-in MI of ``(x, y[perm])`` for each row ``perm`` of ``perms``, and of ``(x, y)``.
+def _vectorised_plugin_null(x, y, permutations, draw, base):
+    """Plug-in MI of ``(x, y)`` and of ``(x, y[perm])`` for ``permutations`` permutations,
+    ``draw(rows)`` giving the next ``rows`` of them (an array of shape ``(rows, N)``).
 
     A permutation leaves both margins as they are, so only ``Σ n_ab log n_ab`` changes: the
     joint counts of many permutations at once come from one :func:`numpy.bincount` of
     ``(permutation, code of x, code of y)``, and ``n log n`` from a table of ``0 .. N``.
+    The permutations are drawn a block at a time: memory stays ``O(_TABLE_CELLS)``, never
+    ``permutations × N``.
     """
     n = x.size
     ax = np.unique(x, return_inverse=True)[1].reshape(-1).astype(np.int64)
@@ -64,15 +67,18 @@ def _vectorised_plugin_null(x, y, perms, base):
     xlogx[1:] = np.arange(1, n + 1) * np.log(np.arange(1, n + 1))
     const = n * np.log(n) - xlogx[nx].sum() - xlogx[ny].sum()
     cells = kx * ky
-    rows = max(1, min(perms.shape[0] + 1, _TABLE_CELLS // max(cells, n)))
+    rows = max(1, min(permutations + 1, _TABLE_CELLS // max(cells, n)))
     joint_x = ax * ky
-    out = np.empty(perms.shape[0] + 1)
-    every = np.vstack((np.arange(n)[None, :], perms))
-    for s in range(0, every.shape[0], rows):
-        block = every[s:s + rows]
-        flat = (np.arange(block.shape[0])[:, None] * cells + joint_x[None, :] + ay[block]).ravel()
-        tables = np.bincount(flat, minlength=block.shape[0] * cells).reshape(block.shape[0], cells)
-        out[s:s + block.shape[0]] = (xlogx[tables].sum(axis=1) + const) / n
+    out = np.empty(permutations + 1)
+    for s in range(0, permutations + 1, rows):
+        m = min(rows, permutations + 1 - s)
+        if s == 0:      # the data as paired first, then the first permutations
+            block = np.vstack((np.arange(n)[None, :], draw(m - 1))) if m > 1 else np.arange(n)[None, :]
+        else:
+            block = draw(m)
+        flat = (np.arange(m)[:, None] * cells + joint_x[None, :] + ay[block]).ravel()
+        tables = np.bincount(flat, minlength=m * cells).reshape(m, cells)
+        out[s:s + m] = (xlogx[tables].sum(axis=1) + const) / n
     if base is not None:
         out /= np.log(base)
     return out[0], out[1:]
@@ -144,8 +150,8 @@ def permutation_test(x, y, estimator=None, permutations=1000, seed=0):
     if estimator is None:
         x, y = _pair_labels(x, y)
         n = x.size
-        perms = rng.permuted(np.tile(np.arange(n), (permutations, 1)), axis=1)
-        statistic, null = _vectorised_plugin_null(x, y, perms, 2)
+        statistic, null = _vectorised_plugin_null(
+            x, y, permutations, lambda rows: rng.permuted(np.tile(np.arange(n), (rows, 1)), axis=1), 2)
         estimate = plugin_mutual_information(x, y)
     else:
         xa, ya = np.asarray(x), np.asarray(y)
