@@ -72,10 +72,9 @@ def _vectorised_plugin_null(x, y, permutations, draw, base):
     out = np.empty(permutations + 1)
     for s in range(0, permutations + 1, rows):
         m = min(rows, permutations + 1 - s)
+        block = draw(m - (s == 0))
         if s == 0:      # the data as paired first, then the first permutations
-            block = np.vstack((np.arange(n)[None, :], draw(m - 1))) if m > 1 else np.arange(n)[None, :]
-        else:
-            block = draw(m)
+            block = np.vstack((np.arange(n)[None, :], block))
         flat = (np.arange(m)[:, None] * cells + joint_x[None, :] + ay[block]).ravel()
         tables = np.bincount(flat, minlength=m * cells).reshape(m, cells)
         out[s:s + m] = (xlogx[tables].sum(axis=1) + const) / n
