@@ -10,7 +10,7 @@ the bytes it loads, a screenshot), then switched to the theme's dark mode (figur
 text contrast, a screenshot of each chapter); the tests below assert on what that visit recorded.
 The players are moved in a visit of their own, and so are the quick checks (at least three per
 chapter, each answered right and wrong from its embedded JSON).
-Artefacts go to ``test-artifacts/``: ``<page>.png``, ``dark/<page>.png``, ``<chapter>-player.png``,
+Artefacts go to ``test-artifacts/``: ``<page>.png``, ``dark/<page>.png`` (its first screen), ``<chapter>-player.png``,
 ``page-weight.md`` and ``build-times.md``.
 
 While iterating on these tests, ``INFOBOOK_SITE_HTML=/path/to/_build/html`` tests an already
@@ -327,11 +327,11 @@ class Visit:
     def outside_requests(self):
         return [u for u in self.requests if not u.startswith((self.origin, "data:", "blob:", "about:"))]
 
-    def screenshot(self, name):
+    def screenshot(self, name, full_page=True):
         path = ARTIFACTS / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.evaluate("() => window.scrollTo(0, 0)")
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
 
     def axe(self, source, rules=None):
         """Run axe-core on the page; its serious and critical violations, theme exceptions dropped."""
@@ -456,7 +456,9 @@ class Auditor:
                 visit.go_dark()
                 a.dark_theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
                 if page in CHAPTERS:
-                    visit.screenshot(f"dark/{_name(page)}")
+                    # the first screen only: a chapter's full page takes ~8 s to capture, and the
+                    # figures' dark-mode backgrounds are measured below, not read off the picture
+                    visit.screenshot(f"dark/{_name(page)}", full_page=False)
                 a.figures = visit.page.evaluate(_FIGURE_BACKGROUNDS, FIGURES)
                 # the theme's colours change in dark mode: check text contrast there too
                 a.dark_violations = visit.axe(self.axe_source, rules=["color-contrast"])
