@@ -682,3 +682,42 @@ def test_plugin_mi_sparse_integer_ranges_and_mixed_paths():
     z = huge[rng.integers(0, 5000, n)]
     for a, b in ((x, z), (z, x), (z, np.array([f"s{v % 50}" for v in x]))):
         assert plugin_mutual_information(a, b, base=None) == pytest.approx(sk_mi(a, b), abs=1e-12)
+
+
+@pytest.mark.parametrize("case", ["below_lo_x", "below_lo_y", "negative_later", "huge_later",
+                                  "aliasing_pair", "wide_later", "inverse_of_ky"])
+def test_fused_small_range_counts_survive_chunks_that_leave_the_ranges(monkeypatch, case):
+    """The fused pass checks each chunk against the ranges of the chunks before it with one
+    unsigned maximum per array where it can (counts._fused_small_range_table); a later
+    chunk below, above or far outside them must widen the table or hand over to the general
+    coders, never alias into another cell.  Chunks of 64 samples; compared with scikit-learn."""
+    monkeypatch.setattr(counts, "_BIG_CHUNK", 64)
+    rng = np.random.default_rng(["below_lo_x", "below_lo_y", "negative_later", "huge_later",
+                                 "aliasing_pair", "wide_later", "inverse_of_ky"].index(case))
+    n = 640
+    x = rng.integers(10, 20, n)
+    y = rng.integers(5, 8, n)                       # lo_y = 5 > 0: the minimum of y is read too
+    tail = slice(600, 640)                          # the last chunk
+    if case == "below_lo_x":
+        x[tail] = rng.integers(0, 10, 40)
+    elif case == "below_lo_y":
+        y[tail] = rng.integers(0, 5, 40)
+    elif case == "negative_later":
+        x[tail] = -rng.integers(1, 5, 40)
+    elif case == "huge_later":
+        x[tail] = 2 ** 62 + rng.integers(0, 3, 40)
+    elif case == "aliasing_pair":                  # (lo_x + 1, lo_y - 1) would code as (lo_x, hi_y)
+        x[tail], y[tail] = 11, 4
+    elif case == "wide_later":
+        y[tail] = 0
+        y[:64] = rng.integers(0, 3, 64)            # lo_y = 0: one unsigned maximum checks y
+        x[tail] = 10_000
+    elif case == "inverse_of_ky":                  # x · K_y wraps around to a small code
+        ky = 3
+        y[:] = rng.integers(0, ky, n)
+        x[tail] = pow(ky, -1, 1 << 64) - (1 << 64) + 10   # negative as int64; x · 3 ≡ 30 + 1
+    want = sk_mi(x, y)
+    assert plugin_mutual_information(x, y, base=None) == pytest.approx(want, abs=1e-12)
+    table = counts.contingency_counts(x, y)
+    _, joint = np.unique(np.stack([x, y]), axis=1, return_counts=True)
+    assert np.array_equal(np.sort(table[table > 0].ravel()), np.sort(joint))

@@ -250,12 +250,19 @@ _FUSED_CELLS = 1 << 18
 def _fused_small_range_table(vx, vy):
     """Joint counts of two integer arrays with small ranges, reading each array once.
 
-    Chunk by chunk: the chunk's minimum and maximum (in cache), the joint code
-    ``(x - lo_x) · K_y + (y - lo_y)`` against the ranges seen so far (the table is
-    re-laid out when a chunk widens them), and one :func:`numpy.bincount`.  Returns
-    ``(table of shape (K_x, K_y), lo_x, lo_y)``, or ``None`` as soon as the ranges need more
-    than ``_FUSED_CELLS`` cells (then the general coders take over).  Intermediate products
-    may wrap around in ``int64``; the final codes are exact (arithmetic modulo 2^64).
+    Chunk by chunk: the joint code ``(x - lo_x) · K_y + (y - lo_y)`` against the ranges seen so
+    far, and one :func:`numpy.bincount`; the table is re-laid out when a chunk widens the ranges.
+    Returns ``(table of shape (K_x, K_y), lo_x, lo_y)``, or ``None`` as soon as the ranges need
+    more than ``_FUSED_CELLS`` cells (then the general coders take over).
+
+    Checking a chunk against the ranges: with ``0 ≤ lo_x`` and ``hi_x · K_y`` far below 2^63,
+    the largest ``x`` *read as unsigned* at most ``hi_x`` means ``0 ≤ x ≤ hi_x`` (a negative
+    ``x`` reads as a huge unsigned number), and then no product wraps around; an ``x`` below
+    ``lo_x`` makes its code negative, which :func:`numpy.bincount` refuses, so one reduction
+    checks ``x``.  ``y`` needs its minimum too unless ``lo_y = 0`` (an ``y`` below ``lo_y``
+    could land in another row's cell).  Otherwise (negative values, huge ones) each chunk's
+    minimum and maximum are read, and intermediate products may wrap around in ``int64``:
+    the final codes are exact (arithmetic modulo 2^64).
     """
     n = vx.size
     table = None
@@ -263,6 +270,20 @@ def _fused_small_range_table(vx, vy):
     with np.errstate(over="ignore"):
         for s in range(0, n, _BIG_CHUNK):
             a, b = vx[s:s + _BIG_CHUNK], vy[s:s + _BIG_CHUNK]
+            c = buf[:a.size]
+            if table is not None and quick:
+                inside = (int(a.view(np.uint64).max()) <= hix
+                          and (int(b.view(np.uint64).max()) <= hiy if loy == 0
+                               else int(b.min()) >= loy and int(b.max()) <= hiy))
+                if inside:
+                    _joint_code(a, b, ky, offset, c)
+                    try:
+                        counts = np.bincount(c, minlength=table.size)
+                    except ValueError:          # a negative code: some x below lo_x
+                        counts = None
+                    if counts is not None and counts.size == table.size:
+                        table.reshape(-1)[:] += counts
+                        continue
             alo, ahi, blo, bhi = int(a.min()), int(a.max()), int(b.min()), int(b.max())
             if table is None:
                 lox, hix, loy, hiy = alo, ahi, blo, bhi
@@ -276,13 +297,18 @@ def _fused_small_range_table(vx, vy):
                 table, (lox, hix, loy, hiy) = grown, (nlox, nhix, nloy, nhiy)
                 ky = hiy - loy + 1
                 offset = np.uint64((lox * ky + loy) % (1 << 64)).astype(np.int64)
-            c = buf[:a.size]
-            np.multiply(a, np.int64(ky), out=c, casting="unsafe")
-            np.add(c, b, out=c, casting="unsafe")
-            if offset:
-                np.subtract(c, offset, out=c)
+                quick = lox >= 0 and loy >= 0 and (hix + 1) * ky < 1 << 62
+            _joint_code(a, b, ky, offset, c)
             table.reshape(-1)[:] += np.bincount(c, minlength=table.size)
     return table, lox, loy
+
+
+def _joint_code(a, b, ky, offset, out):
+    """``a · ky + b - offset`` into ``out`` (int64, wrapping around)."""
+    np.multiply(a, np.int64(ky), out=out, casting="unsafe")
+    np.add(out, b, out=out, casting="unsafe")
+    if offset:
+        np.subtract(out, offset, out=out)
 
 
 def _count_table(cx, cy=None):
