@@ -721,3 +721,34 @@ def test_fused_small_range_counts_survive_chunks_that_leave_the_ranges(monkeypat
     table = counts.contingency_counts(x, y)
     _, joint = np.unique(np.stack([x, y]), axis=1, return_counts=True)
     assert np.array_equal(np.sort(table[table > 0].ravel()), np.sort(joint))
+
+
+@pytest.mark.parametrize("n, table_cells", [(1, 1 << 21), (17, 1 << 21), (5000, 1 << 21),
+                                            (5000, 1 << 16), (5000, 0), (40_000, 1 << 21)])
+def test_dominance_counts_equal_a_direct_count(monkeypatch, n, table_cells):
+    """``#{p < a : perm[p] < b}`` by the merge-sort levels (tables of cumulative counts where a
+    level has few blocks, sorted keys where it has many; ``table_cells`` moves the switch)
+    equals the count done directly, for queries at the edges (0, n) and inside."""
+    monkeypatch.setattr(neighbours, "_DOMINANCE_TABLE", table_cells)
+    rng = np.random.default_rng(n + table_cells)
+    perm = rng.permutation(n).astype(np.int64)
+    q = 3000
+    a = np.concatenate(([0, n, n, 0], rng.integers(0, n + 1, q))).astype(np.int64)
+    b = np.concatenate(([n, n, 0, 0], rng.integers(0, n + 1, q))).astype(np.int64)
+    got = neighbours._dominance_counts(perm, a, b)
+    want = np.array([np.count_nonzero(perm[:ai] < bi) for ai, bi in zip(a, b)])
+    assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("n", [50, 5000])
+def test_two_column_counts_equal_a_ckdtree_ball_count(n):
+    """The rectangle counts of a two-column space equal cKDTree's max-norm ball counts with the
+    radius just below d_i (strictly closer), ties in a column included."""
+    rng = np.random.default_rng(n)
+    arr = np.round(rng.standard_normal((n, 2)), 1)            # ties in each column
+    d = np.abs(rng.standard_normal(n)) * 0.3 + 0.05
+    orders = [np.argsort(arr[:, c]) for c in range(2)]
+    got = neighbours._count_strictly_within_2d(arr, d, orders)
+    tree = cKDTree(arr)
+    want = tree.query_ball_point(arr, np.nextafter(d, 0), p=np.inf, return_length=True)
+    assert np.array_equal(got, want)

@@ -162,6 +162,10 @@ def _count_strictly_within_1d(v, d, order=None, aligned=True):
     return out
 
 
+#: Most cells of a level's table of counts in :func:`_dominance_counts` (int32: 8 MB).
+_DOMINANCE_TABLE = 1 << 21
+
+
 def _dominance_counts(perm, a, b):
     """``#{p < a_q : perm[p] < b_q}`` for each query ``q`` (``perm`` a permutation of
     ``0 .. n-1``).
@@ -169,12 +173,16 @@ def _dominance_counts(perm, a, b):
     The last ``a mod 16`` positions are compared one by one; above them, a merge-sort
     tree, one level at a time: at level ``l ≥ 4`` the prefix ``[0, a)`` owns the
     aligned block of ``2^l`` positions just below ``a`` if bit ``l`` of ``a`` is set; within
-    that block the values below ``b`` are counted by one :func:`numpy.searchsorted` in the
-    block-sorted keys ``block · n + value`` of all blocks at once.
+    that block the values below ``b`` are read from a table of cumulative counts per block
+    when the level has few blocks (``blocks · n ≤ _DOMINANCE_TABLE``), else counted by one
+    :func:`numpy.searchsorted` in the block-sorted keys ``block · n + value`` of all blocks at
+    once.
     """
     n = perm.size
-    order = np.argsort(a * n + b)       # queries in (a, b) order: the searches walk the keys in order
-    a, b = a[order], b[order]
+    order = None
+    if (n >> 4) * (n + 1) > _DOMINANCE_TABLE:   # some level searches: walk the keys in order
+        order = np.argsort(a * n + b)
+        a, b = a[order], b[order]
     # the last (a mod 16) positions below a, one comparison each; the tree from blocks of 16 on
     low = a & 15
     a = a - low
@@ -183,15 +191,30 @@ def _dominance_counts(perm, a, b):
     for t in range(15):
         found += (t < low) & (perm[np.minimum(a + t, last)] < b)
     position = np.arange(n, dtype=np.int64)
-    level = 4
+    level, table = 4, None
     while (1 << level) <= n:
-        # the blocks of the level below, merged pairwise (timsort finds the runs)
-        key = np.sort((position >> level) * n + perm, kind="stable")
         has = np.flatnonzero((a >> level) & 1)
+        blocks = n >> level                     # the whole blocks (a query's block is whole)
+        if table is None and blocks * (n + 1) <= _DOMINANCE_TABLE:
+            # few blocks: per block, the count of its values below each value (one cumsum);
+            # the next level's table is the sum of pairs of rows
+            table = np.zeros((blocks, n + 1), dtype=np.int32)
+            inside = position[:blocks << level]
+            table[inside >> level, perm[inside] + 1] = 1
+            np.cumsum(table, axis=1, out=table)
+        elif table is not None:
+            table = table[0:2 * blocks:2] + table[1:2 * blocks:2]
         if has.size:
             block = (a[has] >> level) - 1
-            found[has] += np.searchsorted(key, block * n + b[has]) - block * (1 << level)
+            if table is not None:
+                found[has] += table[block, b[has]]
+            else:
+                # the blocks of the level below, merged pairwise (timsort finds the runs)
+                key = np.sort((position >> level) * n + perm, kind="stable")
+                found[has] += np.searchsorted(key, block * n + b[has]) - block * (1 << level)
         level += 1
+    if order is None:
+        return found
     out = np.empty_like(found)
     out[order] = found
     return out
