@@ -43,6 +43,9 @@ _MAX_TABLE = 1 << 22
 _MAX_OFFSET_RANGE = 1 << 20
 #: Largest hash table (log2 of the number of slots).
 _MAX_HASH_BITS = 22
+#: A hash coder counts the distinct values of a strided sample of this many samples, and of
+#: ``_HASH_SAMPLE`` if the small one shows many.
+_HASH_SAMPLE_SMALL, _HASH_SAMPLE = 1 << 13, 1 << 16
 #: Fibonacci-hashing multiplier (2^64 / golden ratio, odd).
 _HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
 
@@ -92,7 +95,7 @@ class _Coder:
       is ``value - min`` (no table, no sort);
     * ``hash``: other integers and floats — multiplicative (Fibonacci)
       hashing into a table of ``2**bits`` slots (about 128 per distinct
-      value in a strided sample of 65,536 samples, at most ``2**22``); one
+      value in a strided sample of 8,192 samples, or 65,536 if it shows many; at most ``2**22``); one
       pass records which slots are used and one value per slot, and each
       chunk reports the samples whose value differs from its
       slot's value (a collision; rare), which are relabelled afterwards with
@@ -117,8 +120,13 @@ class _Coder:
             self.kind, self.v, self.lo, self.k, self.map = "offset", v, lo, span, None
             return
         v = v.astype(np.int64, copy=False)
-        sample = v[:: max(1, v.size // 65536)]
+        # distinct values in a strided sample: a small one first; if it shows many distinct
+        # values (a quarter of it or more), the number is read from a larger sample
+        sample = v[:: max(1, v.size // _HASH_SAMPLE_SMALL)]
         k_est = np.unique(sample).size
+        if 4 * k_est >= sample.size:
+            sample = v[:: max(1, v.size // _HASH_SAMPLE)]
+            k_est = np.unique(sample).size
         if 2 * k_est > sample.size:  # mostly distinct values: sorting is as good
             uniq, codes = np.unique(v, return_inverse=True)
             self.kind, self.v, self.k = "codes", codes.reshape(-1).astype(np.int64), uniq.size
