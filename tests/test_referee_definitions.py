@@ -12,6 +12,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+import scipy.special
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,9 +35,12 @@ def close(a, b, tol=1e-9):
 
 
 def h_bits(p):
-    """Entropy in bits by scipy (an independent implementation)."""
+    """Entropy in bits by scipy (an independent implementation): what scipy.stats.entropy(p, base=2)
+    computes, sum(scipy.special.entr(p / sum(p))) / ln 2, without its ~300 µs a call of argument
+    handling (checked against it in test_h_bits_is_scipy_stats_entropy)."""
     p = np.asarray(p, float).ravel()
-    return float(scipy.stats.entropy(p, base=2)) if p.sum() > 0 else 0.0
+    total = p.sum()
+    return float(np.sum(scipy.special.entr(p / total)) / math.log(2)) if total > 0 else 0.0
 
 
 def cmi_by_entropies(pxyz):
@@ -52,6 +56,14 @@ def joint3_pmfs(draw, max_size=4):
     if not w.sum() > 0:
         w.reshape(-1)[0] = 1.0
     return w / w.sum()
+
+
+@given(st.one_of(pmfs(max_size=12), joint_pmfs(max_rows=5, max_cols=5), joint3_pmfs()))
+@settings(max_examples=40, deadline=None)
+def test_h_bits_is_scipy_stats_entropy(p):
+    assert h_bits(p) == pytest.approx(float(scipy.stats.entropy(p.ravel(), base=2)), rel=1e-14, abs=1e-15)
+    assert h_bits(3.5 * p) == pytest.approx(float(scipy.stats.entropy(3.5 * p.ravel(), base=2)),
+                                            rel=1e-14, abs=1e-15)   # unnormalised, as scipy allows
 
 
 def _notebook_text():
@@ -678,14 +690,23 @@ def test_r3_g6_every_quantised_information_is_at_most_the_sum(pxy, labels):
 
 # --- issue #13, rev13 -----------------------------------------------------------------------
 def _geometric_entropy_by_sum(t, terms=20000):
-    """H of the geometric pmf (1 - q) q^k, q = e^(-t), summed term by term in plain Python."""
+    """H of the geometric pmf (1 - q) q^k, q = e^(-t), summed term by term over the first ``terms``
+    terms, in numpy (the plain Python loop's sum to rounding, at a hundredth of its time: checked
+    in test_geometric_entropy_sum_is_the_plain_python_loop)."""
     q = math.exp(-t)
-    total = 0.0
-    for k in range(terms):
-        pk = (1 - q) * q ** k
-        if pk > 0:
-            total -= pk * math.log2(pk)
-    return total
+    pk = (1 - q) * q ** np.arange(terms, dtype=float)
+    pk = pk[pk > 0]
+    return 0.0 - float(np.sum(pk * np.log2(pk)))
+
+
+def test_geometric_entropy_sum_is_the_plain_python_loop():
+    for t in (1000.0, 20.0, 0.5, 0.0015):
+        q, total = math.exp(-t), 0.0
+        for k in range(20000):
+            pk = (1 - q) * q ** k
+            if pk > 0:
+                total -= pk * math.log2(pk)
+        assert close(_geometric_entropy_by_sum(t), total, 1e-12)
 
 
 def _notebook_function(name):
