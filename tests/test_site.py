@@ -6,11 +6,12 @@ Playwright: one browser and one server for the whole session.  Every page of the
 contents is covered, whatever the toc lists; the link check follows every link within the site.
 
 Each page is opened once: in light mode (console, maths, images, requests, an axe-core audit,
-the bytes it loads, a screenshot), then switched to the theme's dark mode (figure backgrounds,
-text contrast, a screenshot of each chapter); the tests below assert on what that visit recorded.
-The players are moved in a visit of their own, and so are the quick checks (at least three per
-chapter, each answered right and wrong from its embedded JSON).
-Artefacts go to ``test-artifacts/``: ``<page>.png``, ``dark/<page>.png`` (its first screen), ``<chapter>-player.png``,
+the bytes it loads, a screenshot); on a chapter its quick checks are then answered (at least
+three, each right and wrong from its embedded JSON) and its players moved; then the page is
+switched to the theme's dark mode (figure backgrounds, text contrast, a screenshot of each
+chapter).  The tests below assert on what that visit recorded.
+Artefacts go to ``test-artifacts/``: ``<page>.png`` and ``dark/<page>.png`` (first screens;
+``INFOBOOK_FULL_SCREENSHOTS=1`` makes the light ones whole pages), ``<chapter>-player.png``,
 ``page-weight.md`` and ``build-times.md``.
 
 While iterating on these tests, ``INFOBOOK_SITE_HTML=/path/to/_build/html`` tests an already
@@ -41,6 +42,7 @@ from coursework.edition import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+FULL_SCREENSHOTS = os.environ.get("INFOBOOK_FULL_SCREENSHOTS") == "1"
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 SITE_ENV = "INFOBOOK_SITE_HTML"
 # Console messages that DESIGN.md §6 names as harmless, by exact text.
@@ -418,11 +420,19 @@ class Audit:
     figures: list = field(default_factory=list)
     dark_violations: list = field(default_factory=list)
     dark_errors: list = field(default_factory=list)
+    quick_checks: int = 0                  # chapters: how many were answered ...
+    quick_check_problems: list = field(default_factory=list)  # ... and what went wrong
+    players: int = 0                       # player pages: how many were moved ...
+    player_problems: list = field(default_factory=list)       # ... and what went wrong
+    interaction_errors: list = field(default_factory=list)    # console errors meanwhile
     seconds: float = 0.0
 
 
 class Auditor:
-    """Opens each page once (light mode, then the theme's dark mode) and remembers what it found."""
+    """Opens each page once and remembers what it found: in light mode (maths, images, errors,
+    axe-core), then, on a chapter, every quick check answered right and wrong and every player
+    moved (one page load each saved: MathJax takes 5-9 s to typeset a chapter), then the theme's
+    dark mode (figure backgrounds, and text contrast with the quick checks' feedback shown)."""
 
     def __init__(self, browser, server, site):
         self.browser, self.server, self.site = browser, server, site
@@ -442,7 +452,9 @@ class Auditor:
             visit = Visit(self.browser, f"{self.server}/{page}.html", self.server)
             try:
                 a = Audit(has_maths=visit.has_maths)
-                visit.screenshot(_name(page))
+                # the first screen (a chapter's full page takes 8-13 s to capture and nothing
+                # is asserted on it); INFOBOOK_FULL_SCREENSHOTS=1 captures whole pages to look at
+                visit.screenshot(_name(page), full_page=FULL_SCREENSHOTS)
                 text = visit.page.inner_text("article")
                 a.raw_maths = "\\(" in text or "\\[" in text
                 a.maths_written = visit.page.locator("article .math").count()  # Sphinx's maths
@@ -451,8 +463,13 @@ class Auditor:
                     "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
                     ".map(i => i.src.slice(0, 80))")
                 a.violations = visit.axe(self.axe_source)
-                a.errors, a.outside = visit.unexpected_errors(), visit.outside_requests()
+                a.errors = visit.unexpected_errors()
                 a.loaded = list(visit.loaded)
+                if page in CHAPTERS:
+                    a.quick_checks, a.quick_check_problems = _answer_quick_checks(visit.page)
+                if page in PLAYER_PAGES:
+                    a.players, a.player_problems = _move_players(visit.page, page)
+                a.interaction_errors = visit.unexpected_errors()[len(a.errors):]
                 visit.go_dark()
                 a.dark_theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
                 if page in CHAPTERS:
@@ -462,7 +479,8 @@ class Auditor:
                 a.figures = visit.page.evaluate(_FIGURE_BACKGROUNDS, FIGURES)
                 # the theme's colours change in dark mode: check text contrast there too
                 a.dark_violations = visit.axe(self.axe_source, rules=["color-contrast"])
-                a.dark_errors = visit.unexpected_errors()[len(a.errors):]
+                a.dark_errors = visit.unexpected_errors()[len(a.errors) + len(a.interaction_errors):]
+                a.outside = visit.outside_requests()  # the whole visit's
             finally:
                 visit.close()
             a.seconds = time.perf_counter() - start
@@ -522,41 +540,54 @@ def test_dark_mode_keeps_figures_readable(auditor, page):
     assert not a.dark_violations, "axe-core, dark mode:\n" + _describe(a.dark_violations)
 
 
-@pytest.mark.parametrize("page", PLAYER_PAGES)
-def test_players_respond_to_keyboard_and_mouse(browser, server, page):
-    visit = Visit(browser, f"{server}/{page}.html", server)
-    try:
-        players = visit.page.locator(".infobook-player")
-        assert players.count() > 0, f"{page} has no player"
-        for i in range(players.count()):
-            player = players.nth(i)
-            player.scroll_into_view_if_needed()
-            img = player.locator("img")
-            sliders = player.locator("input[type=range]")
-            for j in range(sliders.count()):
-                slider = sliders.nth(j)
-                output = player.locator("output").nth(j)
-                # keyboard: focus the control and press an arrow key
-                before_src, before_value = img.get_attribute("src"), output.inner_text()
-                slider.focus()
-                key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight"
-                visit.page.keyboard.press(key)
-                assert img.get_attribute("src") != before_src, f"player {i}, control {j}: arrow key did nothing"
-                assert output.inner_text() != before_value
-                # mouse: click near the left and near the right end of the track
-                box = slider.bounding_box()
-                srcs = set()
-                for frac in (0.02, 0.98):
-                    visit.page.mouse.click(box["x"] + frac * box["width"], box["y"] + box["height"] / 2)
-                    srcs.add(img.get_attribute("src"))
-                assert len(srcs) == 2, f"player {i}, control {j}: clicking the track did nothing"
-                assert img.get_attribute("alt"), "the player's picture lost its alt text"
-            visit.page.evaluate("() => window.scrollTo(0, 0)")
+def _move_players(page, name) -> tuple[int, list[str]]:
+    """Move every ``.infobook-player`` of an open page by keyboard (an arrow key on each slider)
+    and by mouse (clicks near both ends of its track); returns how many players there are and
+    what did not respond.  Screenshots the first player to ``test-artifacts/<page>-player.png``."""
+    players = page.locator(".infobook-player")
+    problems = []
+    for i in range(players.count()):
+        player = players.nth(i)
+        player.scroll_into_view_if_needed()
+        img = player.locator("img")
+        sliders = player.locator("input[type=range]")
+        for j in range(sliders.count()):
+            slider = sliders.nth(j)
+            output = player.locator("output").nth(j)
+            # keyboard: focus the control and press an arrow key
+            before_src, before_value = img.get_attribute("src"), output.inner_text()
+            slider.focus()
+            key = "ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight"
+            page.keyboard.press(key)
+            if img.get_attribute("src") == before_src:
+                problems.append(f"player {i}, control {j}: the arrow key did not change the picture")
+            if output.inner_text() == before_value:
+                problems.append(f"player {i}, control {j}: the arrow key did not change the value shown")
+            # mouse: click near the left and near the right end of the track
+            box = slider.bounding_box()
+            srcs = set()
+            for frac in (0.02, 0.98):
+                page.mouse.click(box["x"] + frac * box["width"], box["y"] + box["height"] / 2)
+                srcs.add(img.get_attribute("src"))
+            if len(srcs) != 2:
+                problems.append(f"player {i}, control {j}: clicking the track did nothing")
+            if not img.get_attribute("alt"):
+                problems.append(f"player {i}: the picture lost its alt text")
+        page.evaluate("() => window.scrollTo(0, 0)")
+    if players.count():
         ARTIFACTS.mkdir(exist_ok=True)
-        players.first.screenshot(path=str(ARTIFACTS / f"{_name(page)}-player.png"))
-        assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
-    finally:
-        visit.close()
+        players.first.screenshot(path=str(ARTIFACTS / f"{_name(name)}-player.png"))
+    return players.count(), problems
+
+
+@pytest.mark.parametrize("page", PLAYER_PAGES)
+def test_players_respond_to_keyboard_and_mouse(auditor, page):
+    """Each player's sliders answer an arrow key and clicks on their track (in the page's
+    audit visit, :class:`Auditor`)."""
+    a = auditor(page)
+    assert a.players > 0, f"{page} has no player"
+    assert not a.player_problems, "\n".join(a.player_problems)
+    assert not a.interaction_errors, f"console errors: {a.interaction_errors}"
 
 
 # -- quick checks ----------------------------------------------------------------------
@@ -632,18 +663,16 @@ def test_quick_check_ids_are_unique_across_the_book(site):
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
-def test_chapter_quick_checks_answer_right_and_wrong(browser, server, page):
+def test_chapter_quick_checks_answer_right_and_wrong(auditor, page):
     """Every chapter has at least three quick checks, and each one, answered right and wrong
-    (by mouse for a choice, by keyboard for a number), shows the matching feedback."""
-    visit = Visit(browser, f"{server}/{page}.html", server)
-    try:
-        count, problems = _answer_quick_checks(visit.page)
-        assert count >= MIN_QUICK_CHECKS, f"{page} has {count} quick checks, fewer than {MIN_QUICK_CHECKS}"
-        assert not problems, "\n".join(problems)
-        assert not visit.unexpected_errors(), f"console errors: {visit.unexpected_errors()}"
-        assert not visit.outside_requests(), f"requests that left the site: {visit.outside_requests()}"
-    finally:
-        visit.close()
+    (by mouse for a choice, by keyboard for a number), shows the matching feedback (in the
+    page's audit visit, :class:`Auditor`; no request leaves the site meanwhile, which
+    test_page_in_browser asserts for the whole visit)."""
+    a = auditor(page)
+    assert a.quick_checks >= MIN_QUICK_CHECKS, (
+        f"{page} has {a.quick_checks} quick checks, fewer than {MIN_QUICK_CHECKS}")
+    assert not a.quick_check_problems, "\n".join(a.quick_check_problems)
+    assert not a.interaction_errors, f"console errors: {a.interaction_errors}"
 
 
 def test_the_quick_check_driver_catches_mistakes(browser, tmp_path):
