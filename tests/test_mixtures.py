@@ -15,6 +15,7 @@ import infolib
 from infolib.gaussian import gaussian_entropy, gaussian_kl_divergence
 from infolib.mixtures import (GaussianMixture, fit_gaussian_forward_kl, fit_gaussian_reverse_kl,
                               mixture_kl_divergence)
+from tests.densities import mix_logpdf, norm_logpdf
 from tests.strategies import gaussian_mixture_params
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -33,26 +34,6 @@ def scipy_logpdf(params, x):
                                 for wk, mk, sk in zip(w, m, s)], axis=0)
 
 
-_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
-
-
-def norm_logpdf(x, mu=0.0, sd=1.0):
-    """ln of the N(mu, sd²) density, written out: on a float inside quad it is ~50× quicker than
-    scipy.stats (checked against it in test_the_written_out_densities_match_scipy)."""
-    z = (x - mu) / sd
-    return -0.5 * z * z - (math.log(sd) if isinstance(sd, float) else np.log(sd)) - _LOG_SQRT_2PI
-
-
-def mix_logpdf(params, x):
-    """ln of the mixture density from its parameters, written out (a float by math, arrays by numpy)."""
-    w, m, s = params
-    terms = [math.log(wk) + norm_logpdf(x, float(mk), float(sk)) for wk, mk, sk in zip(w, m, s)]
-    if isinstance(x, float):  # quad's calls: log-sum-exp on floats
-        top = max(terms)
-        return top + math.log(sum(math.exp(t - top) for t in terms))
-    return np.logaddexp.reduce(terms, axis=0)
-
-
 def quad_kl_nats(p_params, q_params):
     """KL by scipy.integrate.quad over p's support, split at the components' means."""
     w, m, s = (np.asarray(a, dtype=float) for a in p_params)
@@ -68,24 +49,6 @@ def quad_kl_nats(p_params, q_params):
 
 
 BIMODAL = ([0.6, 0.4], [-2.0, 2.5], [0.7, 1.0])
-
-
-@given(gaussian_mixture_params())
-@settings(max_examples=20, deadline=None)
-def test_the_written_out_densities_match_scipy(params):
-    x = np.linspace(-40.0, 40.0, 801)
-    for mu, sd in zip(params[1], params[2]):
-        np.testing.assert_allclose(norm_logpdf(x, mu, sd), stats.norm.logpdf(x, mu, sd), rtol=1e-13)
-        assert norm_logpdf(0.3, float(mu), float(sd)) == pytest.approx(
-            float(stats.norm.logpdf(0.3, mu, sd)), rel=1e-13)
-    sds = np.linspace(0.3, 4, 75)[:, None]  # an array of sds, as the brute-force grid uses
-    np.testing.assert_allclose(norm_logpdf(x, 1.5, sds), stats.norm.logpdf(x, 1.5, sds), rtol=1e-13)
-    for mix in (params, BIMODAL, ([1.0], [0.0], [1.0])):
-        want = scipy_logpdf(mix, x)
-        np.testing.assert_allclose(mix_logpdf(mix, x), want, rtol=1e-12)
-        got = [mix_logpdf(mix, float(v)) for v in x[::20]]
-        assert all(type(g) is float for g in got)
-        assert got == pytest.approx(list(want[::20]), rel=1e-12)
 
 
 # ---------------------------------------------------------------------------

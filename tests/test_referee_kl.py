@@ -11,45 +11,10 @@ from scipy import integrate, optimize, special, stats
 
 import infolib
 from infolib import plots
+from tests.densities import mix_logpdf, norm_logpdf, norm_pdf
 
 LN2 = math.log(2.0)
 MIX = ([0.6, 0.4], [-2.0, 2.5], [0.7, 1.0])
-
-
-_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
-
-
-def norm_logpdf(x, mu=0.0, sd=1.0):
-    """ln of the N(mu, sd²) density, written out: on a float inside quad it is ~50× quicker than
-    scipy.stats (checked against it in test_the_written_out_densities_match_scipy)."""
-    z = (x - mu) / sd
-    return -0.5 * z * z - math.log(sd) - _LOG_SQRT_2PI
-
-
-def norm_pdf(x, mu=0.0, sd=1.0):
-    value = norm_logpdf(x, mu, sd)
-    return math.exp(value) if isinstance(value, float) else np.exp(value)
-
-
-def mix_logpdf(params, x):
-    w, m, s = params
-    terms = [math.log(wk) + norm_logpdf(x, mk, sk) for wk, mk, sk in zip(w, m, s)]
-    if isinstance(x, float):  # quad's calls: log-sum-exp on floats
-        top = max(terms)
-        return top + math.log(sum(math.exp(t - top) for t in terms))
-    return np.logaddexp.reduce(terms, axis=0)
-
-
-def test_the_written_out_densities_match_scipy():
-    x = np.linspace(-30.0, 30.0, 601)
-    for mu, sd in [(0.0, 1.0), (-2.0, 0.7), (2.5, 3.0)]:
-        np.testing.assert_allclose(norm_logpdf(x, mu, sd), stats.norm.logpdf(x, mu, sd), rtol=1e-13)
-        np.testing.assert_allclose(norm_pdf(x, mu, sd), stats.norm.pdf(x, mu, sd), rtol=1e-12,
-                                   atol=1e-300)  # far tails are subnormal
-        assert norm_pdf(0.3, mu, sd) == pytest.approx(stats.norm.pdf(0.3, mu, sd), rel=1e-13)
-    direct = np.log(sum(wk * stats.norm.pdf(x, mk, sk) for wk, mk, sk in zip(*MIX)))
-    np.testing.assert_allclose(mix_logpdf(MIX, x), direct, rtol=1e-12)
-    assert [mix_logpdf(MIX, float(v)) for v in x[::50]] == pytest.approx(list(direct[::50]), rel=1e-12)
 
 
 def kl_gauss_from_mix_bits(params, mu, sd):

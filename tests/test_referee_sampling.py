@@ -15,53 +15,10 @@ from scipy import integrate, stats
 
 import infolib
 from infolib import plots
+from tests.densities import bvn_logpdf, norm_logpdf, norm_pdf
 from tests.strategies import pmfs
 
 pytestmark = pytest.mark.filterwarnings("error")
-
-_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
-_SQRT_2PI = math.sqrt(2 * math.pi)
-
-
-def norm_logpdf(x, mu=0.0, sd=1.0):
-    """ln of the N(mu, sd²) density, written out: on a float inside quad it is ~50× quicker than
-    scipy.stats (checked against it in test_the_written_out_densities_match_scipy)."""
-    z = (x - mu) / sd
-    return -0.5 * z * z - math.log(sd) - _LOG_SQRT_2PI
-
-
-def norm_pdf(x, mu=0.0, sd=1.0):
-    """The N(mu, sd²) density, written out (floats by math, arrays by numpy)."""
-    z = (x - mu) / sd
-    if isinstance(z, float):
-        return math.exp(-0.5 * z * z) / (sd * _SQRT_2PI)
-    return np.exp(-0.5 * z * z) / (sd * _SQRT_2PI)
-
-
-def bvn_logpdf(x, y, rho):
-    """ln of the standard bivariate normal density with correlation rho, written out."""
-    one_minus = 1.0 - rho * rho
-    return (-(x * x - 2.0 * rho * x * y + y * y) / (2.0 * one_minus)
-            - 2.0 * _LOG_SQRT_2PI - 0.5 * math.log(one_minus))
-
-
-def test_the_written_out_densities_match_scipy():
-    x = np.linspace(-30.0, 30.0, 601)
-    for mu, sd in [(0.0, 1.0), (1.0, 1.0), (-1.2, 2.0), (0.3, 0.8), (2.5, 0.5), (0.0, 64.0)]:
-        np.testing.assert_allclose(norm_logpdf(x, mu, sd), stats.norm.logpdf(x, mu, sd), rtol=1e-13)
-        np.testing.assert_allclose(norm_pdf(x, mu, sd), stats.norm.pdf(x, mu, sd), rtol=1e-13,
-                                   atol=1e-300)  # far tails are subnormal
-        for v in (-7.5, -0.3, 0.0, 0.3, 4.0, 12.0):
-            assert norm_logpdf(v, mu, sd) == pytest.approx(stats.norm.logpdf(v, mu, sd), rel=1e-13)
-            assert norm_pdf(v, mu, sd) == pytest.approx(stats.norm.pdf(v, mu, sd), rel=1e-13)
-            assert type(norm_pdf(v, mu, sd)) is float and type(norm_logpdf(v, mu, sd)) is float
-    xy = np.random.default_rng(0).normal(size=(500, 2)) * 3
-    for rho in (0.3, 0.5, 0.8, 0.95, -0.7, math.sqrt(1 - 2.0 ** -10)):
-        want = stats.multivariate_normal(cov=[[1, rho], [rho, 1]]).logpdf(xy)
-        np.testing.assert_allclose(bvn_logpdf(xy[:, 0], xy[:, 1], rho), want, rtol=1e-11)
-        assert [bvn_logpdf(float(a), float(b), rho) for a, b in xy[:20]] == pytest.approx(
-            list(want[:20]), rel=1e-11)
-
 
 def _quad(fn, lo=-np.inf, hi=np.inf):
     return integrate.quad(fn, lo, hi, limit=400, epsabs=1e-12, epsrel=1e-10)[0]
