@@ -1,9 +1,18 @@
 """The learner's path: JupyterLab (as `make lab` starts it) runs a chapter, its widget is live
 and its quick checks answer (their outputs are trusted once run, so their scripts run).
 
-Runs on a temporary copy of book/ (JupyterLab autosaves), in Debian's Chromium.
+Runs on a temporary copy of book/ (JupyterLab autosaves), in Debian's Chromium. In that copy a
+chapter keeps all its text but only the code its live widget and quick checks need
+(:func:`learner_cells`): its import cells, the cells that show a widget, the quick checks that
+need no more than those, and every earlier cell that binds a name any of them reads. The
+simulations in between are left out; nbval runs every cell of every chapter, in the same
+environment, so running them again here would test nothing new.
 """
+import ast
+import builtins
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,6 +27,77 @@ from test_site import _answer_quick_checks
 
 
 ROOT = Path(__file__).resolve().parents[1]
+LIVE_WIDGET = re.compile(r"\bwidgets\.(?!show\b)\w+\(")  # widgets.show draws a still picture
+QUICK_CHECK = re.compile(r"\bquick_check\(")
+CHAPTERS = sorted(p.name for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))  # not instructors
+
+
+def _bound(tree) -> set:
+    """The names a cell binds (assignments, loops, ``def``, ``class``, ``import``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def learner_cells(cells) -> list[int]:
+    """The indices of the code cells of notebook ``cells`` that its live widgets and quick
+    checks need: the import cells and the widget cells, each quick check whose own needs are
+    among those (the first quick check and its needs if none is), and, for each cell kept,
+    the last earlier cell that binds each name it reads.
+
+    >>> from nbformat.v4 import new_code_cell as c, new_markdown_cell as m
+    >>> learner_cells([c("import numpy as np"), c("slow = np.ones(3).sum()"), m("text"),
+    ...                c("a = 2"), c("widgets.demo(a)"), c("widgets.show(slow)"),
+    ...                c("quick_check('q1', f'{slow}')"), c("quick_check('q2', 'plain')")])
+    [0, 3, 4, 7]
+    """
+    code = {i: ast.parse(c.source) for i, c in enumerate(cells)
+            if c.cell_type == "code" and c.source.strip()}
+    bound = {i: _bound(tree) for i, tree in code.items()}
+    known = set(dir(builtins))
+
+    def needs(start):
+        need, todo = set(start), list(start)
+        while todo:
+            k = todo.pop()
+            read = {n.id for n in ast.walk(code[k]) if isinstance(n, ast.Name)
+                    and isinstance(n.ctx, ast.Load)} - known
+            for name in read:
+                where = [i for i in code if i < k and name in bound[i]]
+                if where and where[-1] not in need:
+                    need.add(where[-1])
+                    todo.append(where[-1])
+        return need
+
+    imports = {i for i, tree in code.items()
+               if all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in tree.body)}
+    keep = needs(imports | {i for i in code if LIVE_WIDGET.search(cells[i].source)})
+    quick = [i for i in code if QUICK_CHECK.search(cells[i].source)]
+    cheap = {q for q in quick if needs({q}) <= keep | {q}}
+    return sorted(keep | (cheap or needs(set(quick[:1]))))
+
+
+def _learner_copy(path: Path) -> None:
+    """Rewrite the notebook at ``path``: all its text, only its :func:`learner_cells`."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    kept = set(learner_cells([_Cell(c) for c in nb["cells"]]))
+    nb["cells"] = [c for i, c in enumerate(nb["cells"]) if c["cell_type"] != "code" or i in kept]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+class _Cell:
+    """A notebook cell read from JSON, as :func:`learner_cells` reads it."""
+
+    def __init__(self, cell: dict):
+        self.cell_type = cell["cell_type"]
+        src = cell.get("source", "")
+        self.source = "".join(src) if isinstance(src, list) else src
 
 
 def _free_port():
@@ -31,6 +111,8 @@ def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     book = tmp / "book"
     shutil.copytree(ROOT / "book", book)
+    for chapter in CHAPTERS:
+        _learner_copy(book / chapter)
     port = _free_port()
     bindir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -56,8 +138,6 @@ def lab(tmp_path_factory):
         proc.terminate()
         proc.wait(timeout=30)
 
-
-CHAPTERS = sorted(p.name for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))  # not instructors
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -597,59 +597,73 @@ MIN_QUICK_CHECKS = 3  # per chapter (issue 13)
 _QC_FEEDBACK = ".qc-feedback .qc-fb:not([hidden])"
 
 
+def _typed(value: float, tolerance: float) -> str:
+    """The shortest decimal a learner might type for ``value``: within a tenth of ``tolerance``
+    of it (each key press costs a round trip to the browser), else ``repr(value)``.
+
+    >>> _typed(0.41503749927884376, 0.01), _typed(4.0, 0.1), _typed(2.5e-7, 1e-9)
+    ('0.415', '4', '2.5e-07')
+    """
+    for digits in range(1, 18):
+        text = f"{value:.{digits}g}"
+        if abs(float(text) - value) <= tolerance / 10:
+            return text
+    return repr(value)
+
+
 def _answer_quick_checks(page, scope=None) -> tuple[int, list[str]]:
     """Answer every ``.quick-check`` of an open page (or inside the locator ``scope``) right and
     wrong, from its embedded JSON, and read the feedback: a multiple choice by mouse (click the
     option, then Check), a number by keyboard (type into the box, Enter).  Returns how many
-    there are and what went wrong.  tests/test_lab.py uses it in JupyterLab."""
-    checks = (scope or page).locator(".quick-check")
+    there are and what went wrong.  tests/test_lab.py uses it in JupyterLab.
+
+    The quick checks are found once and each is then driven through its own element: a
+    selector run from the document walks all of a chapter's 35,000 nodes (most of them
+    MathJax's) on every call, a selector run from a quick check only its own few."""
+    checks = (scope or page).locator(".quick-check").element_handles()
     problems = []
-    for i in range(checks.count()):
-        check = checks.nth(i)
+    for i, check in enumerate(checks):
         check.scroll_into_view_if_needed()
-        script = check.locator('script[type="application/json"]')
-        if script.count() != 1:
+        scripts = check.query_selector_all('script[type="application/json"]')
+        if len(scripts) != 1:
             problems.append(f"quick check {i}: no JSON")
             continue
-        data = json.loads(script.text_content())
+        data = json.loads(scripts[0].text_content())
         name = data.get("id", f"quick check {i}")
 
-        def verdict():
-            shown = check.locator(_QC_FEEDBACK)
-            return shown.inner_text().strip() if shown.count() == 1 else f"<{shown.count()} feedbacks shown>"
-
         def expect(what, starts):
-            got = verdict()
+            shown = check.eval_on_selector_all(_QC_FEEDBACK, "els => els.map(e => e.innerText.trim())")
+            got = shown[0] if len(shown) == 1 else f"<{len(shown)} feedbacks shown>"
             if not got.startswith(starts):
                 problems.append(f"{name}: {what}: feedback {got[:80]!r}, expected {starts!r}...")
 
-        button = check.locator("button.qc-check")
+        button = check.query_selector("button.qc-check")
         if data["kind"] == "choice":
-            radios = check.locator("input[type=radio]")
-            if radios.count() != len(data["choices"]):
-                problems.append(f"{name}: {radios.count()} radios for {len(data['choices'])} options")
+            radios = check.query_selector_all("input[type=radio]")
+            if len(radios) != len(data["choices"]):
+                problems.append(f"{name}: {len(radios)} radios for {len(data['choices'])} options")
                 continue
             right = next(k for k, c in enumerate(data["choices"]) if c["correct"])
             wrong = next(k for k, c in enumerate(data["choices"]) if not c["correct"])
             for k, starts in ((wrong, "\u2717 Not quite: "), (right, "\u2713 Right: ")):
-                check.locator(f'label[for="{radios.nth(k).get_attribute("id")}"]').click()
+                check.query_selector(f'label[for="{radios[k].get_attribute("id")}"]').click()
                 button.click()
                 expect(f"option {data['choices'][k]['letter']}", starts)
         else:
-            box = check.locator("input[type=text]")
+            box = check.query_selector("input[type=text]")
             tol = data["tolerance"]
             far = data["answer"] + 7.5 * tol + 1.0
-            while any(abs(far - w["value"]) <= w["tolerance"] for w in data["wrong"]):
+            while any(abs(float(_typed(far, tol)) - w["value"]) <= w["tolerance"] for w in data["wrong"]):
                 far += 3 * tol + 1.0
-            tries = [(repr(data["answer"]), "\u2713 Right: "), (repr(far), "\u2717 Not quite (hint:")]
-            tries += [(repr(w["value"]), "\u2717 Not quite: ") for w in data["wrong"]]
+            tries = [(_typed(data["answer"], tol), "\u2713 Right: "), (_typed(far, tol), "\u2717 Not quite (hint:")]
+            tries += [(_typed(w["value"], w["tolerance"]), "\u2717 Not quite: ") for w in data["wrong"]]
             for typed, starts in tries:
                 box.fill("")
                 box.focus()
                 page.keyboard.type(typed)
                 page.keyboard.press("Enter")
                 expect(f"typed {typed}", starts)
-    return checks.count(), problems
+    return len(checks), problems
 
 
 def test_quick_check_ids_are_unique_across_the_book(site):
