@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from coursework.grade import _stores  # the names a cell binds, as the grader reads them
 from test_site import _answer_quick_checks
 
 
@@ -32,24 +33,11 @@ QUICK_CHECK = re.compile(r"\bquick_check\(")
 CHAPTERS = sorted(p.name for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))  # not instructors
 
 
-def _bound(tree) -> set:
-    """The names a cell binds (assignments, loops, ``def``, ``class``, ``import``)."""
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
-    return names
-
-
 def learner_cells(cells) -> list[int]:
     """The indices of the code cells of notebook ``cells`` that its live widgets and quick
     checks need: the import cells and the widget cells, each quick check whose own needs are
     among those (the first quick check and its needs if none is), and, for each cell kept,
-    the last earlier cell that binds each name it reads.
+    the last earlier cell that binds (or assigns into) each name it reads.
 
     >>> from nbformat.v4 import new_code_cell as c, new_markdown_cell as m
     >>> learner_cells([c("import numpy as np"), c("slow = np.ones(3).sum()"), m("text"),
@@ -59,7 +47,7 @@ def learner_cells(cells) -> list[int]:
     """
     code = {i: ast.parse(c.source) for i, c in enumerate(cells)
             if c.cell_type == "code" and c.source.strip()}
-    bound = {i: _bound(tree) for i, tree in code.items()}
+    bound = {i: _stores(tree) for i, tree in code.items()}
     known = set(dir(builtins))
 
     def needs(start):
