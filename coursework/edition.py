@@ -631,7 +631,28 @@ def _restore_glue(cells: list, glue: dict) -> None:
 OUTPUTS_REPORT = "outputs.json"
 """The file of ``site_src`` in which :func:`write_site_source` says, notebook by notebook,
 whether the executed copy's outputs were used or the notebook is executed again."""
-REUSED = "outputs of the executed copy"
+REUSED = "outputs of the book build's execution"
+
+
+def _from_execution_cache(path: Path, executed: Path) -> dict | None:
+    """Notebook ``path`` with the outputs the book build's execution cache holds for its code
+    (``<executed>/../.jupyter_cache``, keyed by the code cells), or None without a match.
+
+    The cache comes first: MyST-NB writes the executed copy under ``jupyter_execute`` only
+    when it executes the notebook; a page read again and served from the cache (after
+    ``jupyter-book clean``, ``--all`` or a changed configuration) gets a copy of its source,
+    without the outputs of the cells that are not checked."""
+    folder = executed.parent / ".jupyter_cache"
+    if not (folder / "global.db").is_file():
+        return None
+    import nbformat
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(folder).merge_match_into_notebook(nbformat.read(path, as_version=4))
+    except KeyError:
+        return None
+    return json.loads(nbformat.writes(merged))
 
 
 def _site_notebook_from(path: Path, root: Path, executed) -> tuple[dict, str]:
@@ -639,6 +660,11 @@ def _site_notebook_from(path: Path, root: Path, executed) -> tuple[dict, str]:
     nb = read_notebook(path)
     if executed is None:
         return site_notebook(nb), "executed by the student build (no executed copies given)"
+    cached = _from_execution_cache(path, executed)
+    if cached is not None:
+        site = site_notebook(with_executed_outputs(nb, cached, path.name), keep_outputs=True)
+        site.setdefault("metadata", {})["mystnb"] = {"execution_mode": "off"}
+        return site, REUSED
     copy_path = executed / path.relative_to(root)
     try:
         if not copy_path.is_file():
@@ -665,8 +691,10 @@ def write_site_source(site_src, root=None, executed=None) -> Path:
 
     ``executed``, a folder of executed copies of the notebooks (the book build's
     ``_build/jupyter_execute``), spares the student build a second execution: a
-    chapter whose copy matches its source (:func:`with_executed_outputs`) keeps the
-    copy's outputs, except those of the solution and check cells, and is not executed
+    chapter whose code the build's execution cache beside it holds
+    (:func:`_from_execution_cache`), else whose copy matches its source
+    (:func:`with_executed_outputs`), keeps those outputs, except those of the solution
+    and check cells, and is not executed
     again (``mystnb: execution_mode: off`` in its metadata; ``execute_notebooks: off``
     in ``_config.yml`` when every chapter has one). A chapter without a matching copy
     is executed by the student build (with the book's ``execute`` settings), as

@@ -13,6 +13,7 @@ from hypothesis import settings
 
 # Chromium's switches (no sandbox as root, no network): the same list as `make pdf`'s.
 from tools.make_pdf import CHROMIUM_ARGS  # noqa: F401 (tests import it from here)
+from tools import nbval_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +32,8 @@ def build_book(path_output, *extra, root=ROOT):
            str(path_output), "-W", "-n", "--keep-going", *extra]
     proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=1200)
     log = proc.stdout + proc.stderr
+    Path(path_output).mkdir(parents=True, exist_ok=True)
+    (Path(path_output) / BUILD_LOG).write_text(log)
     assert proc.returncode == 0, "the build failed:\n" + log[-6000:]
     # Sphinx's warnings ("file: WARNING: ..."); kernel log lines ("[IPKernelApp] WARNING | ...") are noise.
     warnings = [line for line in log.splitlines() if re.search(r"(^|: )WARNING: ", line)]
@@ -52,22 +55,27 @@ def build_lock(folder):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+#: Written into a build's folder: the log of its last build.
+BUILD_LOG = ".build.log"
 #: Written into the session's build folder: how long its clean build took, in seconds.
 COLD_BUILD_SECONDS = ".cold-build-seconds"
 
 
 @pytest.fixture(scope="session")
-def book_build(tmp_path_factory):
-    """The book built once per test run from clean (no cache can hide a warning) into a
-    temporary folder; ``<it>/_build/html`` is the site, ``<it>/_build/.jupyter_cache`` and
+def book_build(request):
+    """The book built once per test run into a temporary folder, from a clean Sphinx
+    environment (``--all``: no page is taken from an earlier build, so none can hide a warning);
+    ``<it>/_build/html`` is the site, ``<it>/_build/.jupyter_cache`` and
     ``<it>/_build/jupyter_execute`` the executed notebooks, which other builders (singlehtml for
-    the PDF, the student website) reuse.  `make test` runs two pytest-xdist workers: they share
-    one build, made by whichever needs it first (the other waits on :func:`build_lock`)."""
+    the PDF, the student website) reuse.  The execution cache starts empty: the notebooks that
+    nbval ran whole earlier in this run are in it (``tools/nbval_outputs.py``; `make test` runs
+    them first, on the worker that builds), and the build executes every other one itself.
+    `make test` runs two pytest-xdist workers: they share one build, made by whichever needs it
+    first (the other waits on :func:`build_lock`)."""
     reuse = os.environ.get("INFOBOOK_REUSE_BUILD")
     if reuse:  # a developer's shortcut while iterating on site tests; CI never sets it
         return build_book(Path(reuse))
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "book-build"
+    folder = nbval_outputs.build_folder(request.config)
     with build_lock(folder):
         stamp = folder / COLD_BUILD_SECONDS
         if not stamp.exists():
@@ -92,14 +100,17 @@ def browser():
 
 # `make test` runs two pytest-xdist workers that take whole files in the order below
 # (--dist loadfile --no-loadscope-reorder): a worker takes the next file when it has two tests
-# or fewer left. The site tests build the book (about 6.5 minutes on a loaded machine, one core)
-# and then audit every page (about 7 more); the other worker meanwhile runs JupyterLab, the
-# grader and the instructors' page, and then the two files that need the build (the PDF, about
-# 4 minutes, and the student edition), so that they do not wait until the end; the short files
-# of both workers come last. (Measured with a timeline of one run: the PDF in the last place
-# ran alone for its 4 minutes after the other worker was done.)
-RUN_FIRST = ("tests/test_site.py", "tests/test_lab.py", "tests/test_grade.py", "book/instructors.ipynb",
-             "tests/test_pdf.py", "tests/test_coursework.py")
+# or fewer left. One exception, :func:`pytest_xdist_make_scheduler`: the book's notebooks (nbval)
+# and the site tests are one unit of work, in that order, so that the build (the site tests'
+# first) comes after nbval has put every notebook into its execution cache on the same worker
+# (tools/nbval_outputs.py). That worker then builds the book without executing it and audits
+# every page in Chromium; the other meanwhile runs JupyterLab and the grader, a few short files,
+# and then the two files that need the build (the PDF and the student edition), so that they do
+# not wait until the end; the short files of both workers come last.
+NOTEBOOKS = tuple(f"book/{p.name}" for p in sorted((ROOT / "book").glob("*.ipynb")))
+BOOK_UNIT = (*NOTEBOOKS, "tests/test_site.py")
+RUN_FIRST = (*BOOK_UNIT, "tests/test_lab.py", "tests/test_grade.py", "tests/test_widgets.py",
+             "tests/test_referee_definitions.py", "tests/test_pdf.py", "tests/test_coursework.py")
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -108,3 +119,19 @@ def pytest_collection_modifyitems(session, config, items):
         return RUN_FIRST.index(path) if path in RUN_FIRST else len(RUN_FIRST)
 
     items.sort(key=rank)  # stable: the order within each file, and among the others, is kept
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, with the book's notebooks and the site tests as one unit of work."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BookThenFiles(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.split("::", 1)[0] in BOOK_UNIT:
+                return "the book: notebooks, then the site"
+            return super()._split_scope(nodeid)
+
+    return BookThenFiles(config, log)

@@ -5,8 +5,10 @@ Runs on a temporary copy of book/ (JupyterLab autosaves), in Debian's Chromium. 
 chapter keeps all its text but only the code its live widget and quick checks need
 (:func:`learner_cells`): its import cells, the cells that show a widget, the quick checks that
 need no more than those, and every earlier cell that binds a name any of them reads. The
-simulations in between are left out; nbval runs every cell of every chapter, in the same
-environment, so running them again here would test nothing new.
+simulations in between are left out: nbval runs every cell of every chapter in the same Python
+environment (as the site build does, tools/nbval_outputs.py), and only a widget cell does
+something else in JupyterLab (a live widget, not the website's player), so running them again
+here would test nothing new.
 """
 import ast
 import builtins
