@@ -370,11 +370,15 @@ _AXE_RUN = """async ({rules, exceptions}) => {
                 targets: v.nodes.slice(0, 4).map(n => n.target.join(" "))}));
 }"""
 
-_MATHS_STAND_INS = """() => document.querySelectorAll("mjx-container").forEach(m => {
-  const stand_in = document.createElement("span");
-  stand_in.textContent = "x";
-  m.replaceWith(stand_in);
-})"""
+# Each typeset formula keeps its container (its attributes, place, focusability and colours)
+# but its inside becomes one letter.  MathJax's inside of a formula, hundreds of nodes, is the
+# same markup on every page (glyphs that are CSS content, which axe does not read, and an
+# assistive MathML copy); axe checks it in full on the pages with few formulas and on the
+# glossary (the book's notation), and on a chapter, where its 30,000 nodes made the audits
+# take 12-20 s, it checks everything around it.
+_MATHS_STAND_INS = """() => document.querySelectorAll("mjx-container").forEach(m => m.replaceChildren("x"))"""
+#: The pages whose formulas axe checks through :data:`_MATHS_STAND_INS` (in light mode).
+MATHS_STAND_IN_PAGES = set(CHAPTERS)
 
 # For every figure of the page: how much of it is transparent, the colour it is drawn on
 # (its own background, else the nearest ancestor's), any CSS filter, and the mean luminance
@@ -435,10 +439,11 @@ class Audit:
 
 
 class Auditor:
-    """Opens each page once and remembers what it found: in light mode (maths, images, errors,
-    axe-core), then, on a chapter, every quick check answered right and wrong and every player
-    moved (one page load each saved: MathJax takes 5-9 s to typeset a chapter), then the theme's
-    dark mode (figure backgrounds, and text contrast with the quick checks' feedback shown)."""
+    """Opens each page once and remembers what it found: in light mode (maths, images, errors),
+    then, on a chapter, every quick check answered right and wrong and every player moved (one
+    page load each saved: MathJax takes 5-9 s to typeset a chapter), then axe-core on the page
+    as it is left, then the theme's dark mode (figure backgrounds, and text contrast with the
+    quick checks' feedback shown)."""
 
     def __init__(self, browser, server, site):
         self.browser, self.server, self.site = browser, server, site
@@ -468,7 +473,6 @@ class Auditor:
                 a.broken_images = visit.page.evaluate(
                     "() => Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)"
                     ".map(i => i.src.slice(0, 80))")
-                a.violations = visit.axe(self.axe_source)
                 a.errors = visit.unexpected_errors()
                 a.loaded = list(visit.loaded)
                 if page in CHAPTERS:
@@ -476,6 +480,11 @@ class Auditor:
                 if page in PLAYER_PAGES:
                     a.players, a.player_problems = _move_players(visit.page, page)
                 a.interaction_errors = visit.unexpected_errors()[len(a.errors):]
+                # axe on the page as a reader leaves it: quick checks answered (their feedback
+                # shown), players moved
+                if page in MATHS_STAND_IN_PAGES:
+                    visit.page.evaluate(_MATHS_STAND_INS)
+                a.violations = visit.axe(self.axe_source)
                 visit.go_dark()
                 a.dark_theme = visit.page.evaluate("() => document.documentElement.dataset.theme")
                 if page in CHAPTERS:
@@ -483,11 +492,9 @@ class Auditor:
                     # figures' dark-mode backgrounds are measured below, not read off the picture
                     visit.screenshot(f"dark/{_name(page)}", full_page=False)
                 a.figures = visit.page.evaluate(_FIGURE_BACKGROUNDS, FIGURES)
-                # the theme's colours change in dark mode: check text contrast there too.  Each
-                # typeset formula is first replaced by a one-letter stand-in that inherits its
-                # colours (the book colours no TeX: MathJax draws in the colour around it, with
-                # glyphs that are CSS content, which axe does not read); its 30,000 nodes on a
-                # chapter made this audit 12-17 s, and it runs last, on a page about to close
+                # the theme's colours change in dark mode: check text contrast there too, with
+                # every formula's inside one letter in its inherited colours (the book colours
+                # no TeX: MathJax draws in the colour around it)
                 visit.page.evaluate(_MATHS_STAND_INS)
                 a.dark_violations = visit.axe(self.axe_source, rules=["color-contrast"])
                 a.dark_errors = visit.unexpected_errors()[len(a.errors) + len(a.interaction_errors):]
