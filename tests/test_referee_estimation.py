@@ -530,3 +530,49 @@ def test_infolib_ksg_counts_strictly_closer_neighbours():
     y = 0.7 * x + rng.standard_normal(300)
     strict, _, _ = ksg_brute(x, y, k=3)
     assert infolib.ksg_mutual_information(x, y, k=3, base=None) == pytest.approx(strict, abs=1e-10)
+
+
+def _mean_over_every_sample(p, n, statistic):
+    """E[statistic(labels)] over every sample of n i.i.d. draws from pmf p (by count vector)."""
+    p = np.asarray(p, dtype=float).ravel()
+    total = 0.0
+    for counts in itertools.product(range(n + 1), repeat=p.size):
+        if sum(counts) == n:
+            weight = multinomial.pmf(counts, n, p)
+            if weight > 0:
+                total += weight * statistic(np.repeat(np.arange(p.size), counts))
+    return total
+
+
+@pytest.mark.parametrize("p, n", [
+    ([0.25, 0.25, 0.25, 0.25], 3),       # uniform, N below m: the bias nearest the bound
+    ([0.25, 0.25, 0.25, 0.25], 8),
+    ([0.7, 0.1, 0.1, 0.05, 0.05], 6),
+    ([0.5, 0.5], 2),
+])
+def test_plugin_entropy_bias_is_within_paninskis_bound(p, n):
+    """0 ≤ H − E[Ĥ] ≤ ln(1 + (m − 1)/N) nats for m cells (Paninski 2003, Proposition 1), which
+    chapter 7 uses for the sparse-cell excess of the default bins: exact, over every sample."""
+    p = np.asarray(p, dtype=float)
+    h = float(-(p * np.log(p)).sum())
+    mean = _mean_over_every_sample(p, n, lambda labels: infolib.plugin_entropy(labels, base=None))
+    assert mean == pytest.approx(expected_plugin_entropy_nats(p, n), abs=1e-12)
+    assert 0 < h - mean <= math.log(1 + (p.size - 1) / n)
+
+
+@pytest.mark.parametrize("pxy", [
+    np.outer([0.5, 0.5], [0.5, 0.5]),                 # independent: the excess is all bias
+    np.array([[0.3, 0.2], [0.1, 0.4]]),
+    np.array([[0.2, 0.1, 0.2], [0.1, 0.3, 0.1]]),
+])
+def test_plugin_mi_excess_is_within_the_joint_bound(pxy):
+    """E[Î] − I ≤ ln(1 + (m_XY − 1)/N) nats: the marginal entropies are never biased up and the
+    joint one is biased down by at most Paninski's bound (exact over every sample, N = 4)."""
+    n, (kx, ky) = 4, pxy.shape
+
+    def plugin_mi(labels):
+        return infolib.plugin_mutual_information(labels // ky, labels % ky, base=None)
+
+    excess = _mean_over_every_sample(pxy, n, plugin_mi) - mi_nats(pxy)
+    assert excess <= math.log(1 + (pxy.size - 1) / n)
+    assert excess == pytest.approx(expected_plugin_mi_nats(pxy, n) - mi_nats(pxy), abs=1e-12)
