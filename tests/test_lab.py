@@ -172,9 +172,11 @@ def test_every_widget_is_live_in_jupyterlab(lab, browser, chapter):
                 select.select_option(label=next(o for o in options if o != current))
             page.wait_for_function("([img, old]) => img.src !== old",
                                    arg=[image.element_handle(), before], timeout=30_000)
-        # The quick checks that JupyterLab has drawn (it may leave cells far off screen
-        # undrawn): at least one, each answered right and wrong, with the matching feedback.
-        count, problems = _answer_quick_checks(page, notebook)
+        # Among the quick checks that JupyterLab has drawn (it may leave cells far off screen
+        # undrawn), the first of each kind (a choice, a number), answered right and wrong, with
+        # the matching feedback: the site tests answer every quick check of the book (the same
+        # markup and script); here it is their rendering in JupyterLab that is tested.
+        count, problems = _answer_quick_checks(page, notebook, first_of_each_kind=True)
         assert count >= 1, f"{chapter} shows no quick check in JupyterLab"
         assert not problems, "\n".join(problems)
         # JupyterLab's MathJax typesets their formulas (Sphinx-style \\(...\\) spans), the
