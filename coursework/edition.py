@@ -630,7 +630,8 @@ def _restore_glue(cells: list, glue: dict) -> None:
 
 OUTPUTS_REPORT = "outputs.json"
 """The file of ``site_src`` in which :func:`write_site_source` says, notebook by notebook,
-whether the executed copy's outputs were used or the notebook is executed again."""
+whether the book build's outputs (its execution cache, else its executed copy) were used or the
+notebook is executed again."""
 REUSED = "outputs of the book build's execution"
 
 
@@ -661,20 +662,19 @@ def _site_notebook_from(path: Path, root: Path, executed) -> tuple[dict, str]:
     if executed is None:
         return site_notebook(nb), "executed by the student build (no executed copies given)"
     cached = _from_execution_cache(path, executed)
-    if cached is not None:
-        site = site_notebook(with_executed_outputs(nb, cached, path.name), keep_outputs=True)
-        site.setdefault("metadata", {})["mystnb"] = {"execution_mode": "off"}
-        return site, REUSED
     copy_path = executed / path.relative_to(root)
     try:
-        if not copy_path.is_file():
+        if cached is not None:
+            merged = with_executed_outputs(nb, cached, path.name)
+        elif not copy_path.is_file():
             raise ValueError(f"executed: no executed copy {copy_path}")
-        glue_path = copy_path.with_name(copy_path.stem + ".glue.json")
-        try:
-            glue = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.is_file() else None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"executed: {glue_path.name} is not readable JSON ({exc})") from None
-        merged = with_executed_outputs(nb, read_notebook(copy_path), path.name, glue=glue)
+        else:
+            glue_path = copy_path.with_name(copy_path.stem + ".glue.json")
+            try:
+                glue = json.loads(glue_path.read_text(encoding="utf-8")) if glue_path.is_file() else None
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise ValueError(f"executed: {glue_path.name} is not readable JSON ({exc})") from None
+            merged = with_executed_outputs(nb, read_notebook(copy_path), path.name, glue=glue)
     except ValueError as exc:
         return site_notebook(nb), f"executed by the student build ({exc})"
     site = site_notebook(merged, keep_outputs=True)
