@@ -576,3 +576,38 @@ def test_plugin_mi_excess_is_within_the_joint_bound(pxy):
     excess = _mean_over_every_sample(pxy, n, plugin_mi) - mi_nats(pxy)
     assert excess <= math.log(1 + (pxy.size - 1) / n)
     assert excess == pytest.approx(expected_plugin_mi_nats(pxy, n) - mi_nats(pxy), abs=1e-12)
+
+
+# --------------------------------------------------------------------------
+# Kozachenko–Leonenko: the probability of the neighbour cube and the bias identity
+# --------------------------------------------------------------------------
+def _cube_masses_standard_gaussian(x, k):
+    """Q_i = P(max-norm ball of radius eps_i around x_i) for a standard Gaussian, eps_i from scipy."""
+    from scipy.spatial import cKDTree
+    from scipy.stats import norm
+    eps = cKDTree(x).query(x, k=k + 1, p=np.inf)[0][:, -1]
+    q = np.prod(norm.cdf(x + eps[:, None]) - norm.cdf(x - eps[:, None]), axis=1)
+    return q, eps
+
+
+def test_neighbour_cube_mass_is_beta_and_the_kl_bias_is_the_cube_average_gap():
+    """thm-est-kl-mass (Q_i ~ Beta(k, N − k)) and, from it, the exact identity
+    E[ĥ_kNN] − h = E[ln f(X_i) − ln f̄_i] with f̄_i = Q_i / (2 eps_i)^d (chapter 7)."""
+    from scipy.stats import beta, kstest
+    rng = np.random.default_rng(2026)
+    n, d, k, reps = 200, 2, 3, 300
+    h = d / 2 * np.log(2 * np.pi * np.e)
+    first_q, gaps = [], []
+    for _ in range(reps):
+        x = rng.standard_normal((n, d))
+        q, eps = _cube_masses_standard_gaussian(x, k)
+        first_q.append(q[0])                                   # one point per data set: independent draws
+        log_f = -0.5 * (x ** 2).sum(axis=1) - d / 2 * np.log(2 * np.pi)
+        log_fbar = np.log(q) - d * np.log(2 * eps)
+        # the estimate minus the true h, minus the cube-average gap, has mean exactly 0
+        gaps.append(infolib.knn_entropy(x, k=k, base=None) - h - np.mean(log_f - log_fbar))
+    assert kstest(first_q, beta(k, n - k).cdf).pvalue > 1e-3
+    gaps = np.asarray(gaps)
+    assert abs(gaps.mean()) < 4 * gaps.std(ddof=1) / np.sqrt(reps)
+    # a wrong constant (psi(N) - psi(k) replaced by ln(N / k)) would be seen at this precision
+    assert abs(np.log(n / k) - (digamma(n) - digamma(k))) > 8 * gaps.std(ddof=1) / np.sqrt(reps)
