@@ -25,7 +25,7 @@ export MPLBACKEND := Agg
 ## Set-up: the venv with requirements.txt and infolib, MathJax served locally.
 setup: $(STAMP) $(MATHJAX)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml setup.py infolib/estimators/_pair_counts.c
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .

@@ -30,6 +30,11 @@ from .._validate import (
     to_float,
 )
 
+try:                                    # the one compiled helper; numpy does the same without it
+    from ._pair_counts import pair_counts as _pair_counts
+except ImportError:                     # pragma: no cover - a build without a C compiler
+    _pair_counts = None
+
 __all__ = ["plugin_entropy", "plugin_mutual_information", "plugin_conditional_mutual_information",
            "contingency_counts", "binned_mutual_information", "MAX_DENSE_CELLS"]
 
@@ -271,7 +276,14 @@ def _fused_small_range_table(vx, vy):
     could land in another row's cell).  Otherwise (negative values, huge ones) each chunk's
     minimum and maximum are read, and intermediate products may wrap around in ``int64``:
     the final codes are exact (arithmetic modulo 2^64).
+
+    Where the compiled helper is built (``_pair_counts.c``, by ``setup.py``), C-contiguous
+    arrays are counted in one compiled pass instead (:func:`_compiled_small_range_table`).
     """
+    if _pair_counts is not None:
+        pair = _same_contiguous_type(vx, vy)
+        if pair is not None:
+            return _compiled_small_range_table(*pair)
     n = vx.size
     table = None
     buf = np.empty(min(_BIG_CHUNK, n), dtype=np.int64)
@@ -280,8 +292,8 @@ def _fused_small_range_table(vx, vy):
             a, b = vx[s:s + _BIG_CHUNK], vy[s:s + _BIG_CHUNK]
             c = buf[:a.size]
             if table is not None and quick:
-                inside = (int(a.view(np.uint64).max()) <= hix
-                          and (int(b.view(np.uint64).max()) <= hiy if loy == 0
+                inside = (_unsigned_max(a) <= hix
+                          and (_unsigned_max(b) <= hiy if loy == 0
                                else int(b.min()) >= loy and int(b.max()) <= hiy))
                 if inside:
                     _joint_code(a, b, ky, offset, c)
@@ -309,6 +321,55 @@ def _fused_small_range_table(vx, vy):
             _joint_code(a, b, ky, offset, c)
             table.reshape(-1)[:] += np.bincount(c, minlength=table.size)
     return table, lox, loy
+
+
+#: The integer types the compiled counter reads, by its code for each.
+_KINDS = {np.dtype(t): i for i, t in enumerate(
+    (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64))}
+
+
+def _same_contiguous_type(vx, vy):
+    """``(vx, vy, kind)`` as C-contiguous arrays of one integer type, or None (numpy's way then)."""
+    if not (vx.flags.c_contiguous and vy.flags.c_contiguous) or vx.size == 0:
+        return None
+    common = np.promote_types(vx.dtype, vy.dtype)
+    if common not in _KINDS:
+        return None
+    return vx.astype(common, copy=False), vy.astype(common, copy=False), _KINDS[common]
+
+
+def _compiled_small_range_table(vx, vy, kind):
+    """:func:`_fused_small_range_table` in one compiled pass over both arrays.
+
+    The ranges start as those of the first chunk; the compiled loop stops at the first pair outside
+    them, the ranges grow by that of the next chunk (the table re-laid out), and the loop goes on
+    from that pair.  Returns None as soon as the ranges need more than ``_FUSED_CELLS`` cells.
+    """
+    n = vx.size
+    head_x, head_y = vx[:_BIG_CHUNK], vy[:_BIG_CHUNK]
+    lox, hix, loy, hiy = int(head_x.min()), int(head_x.max()), int(head_y.min()), int(head_y.max())
+    pos, table = 0, None
+    while True:
+        if (hix - lox + 1) * (hiy - loy + 1) > _FUSED_CELLS:
+            return None
+        grown = np.zeros((hix - lox + 1, hiy - loy + 1), dtype=np.int64)
+        if table is not None:
+            grown[old_lox - lox:old_lox - lox + table.shape[0],
+                  old_loy - loy:old_loy - loy + table.shape[1]] = table
+        table = grown
+        pos = _pair_counts(vx, vy, kind, lox, table.shape[0], loy, table.shape[1], table, pos)
+        if pos >= n:
+            return table, lox, loy
+        a, b = vx[pos:pos + _BIG_CHUNK], vy[pos:pos + _BIG_CHUNK]
+        old_lox, old_loy = lox, loy
+        lox, hix = min(lox, int(a.min())), max(hix, int(a.max()))
+        loy, hiy = min(loy, int(b.min())), max(hiy, int(b.max()))
+
+
+def _unsigned_max(v):
+    """The largest entry of an integer array read as unsigned (a negative one reads as at least
+    2^(bits - 1), above every value the signed type holds); a same-size view, so strides are kept."""
+    return int(v.view(np.dtype(f"u{v.dtype.itemsize}")).max())
 
 
 def _joint_code(a, b, ky, offset, out):
