@@ -162,10 +162,11 @@ def test_each_student_gets_a_feedback_file_with_every_verdict(run):
         assert f"`{ex.function}`" in text
 
 
-#: Graded a second time, in a folder of their own: the right answer, a wrong one, an error, a
-#: forbidden call (the watch) and a notebook without check cells. (The slow cases, a loop that
-#: times out and a kernel that dies, are graded once.)
-REGRADED = ("reference", "one-wrong", "raises", "calls-infolib", "no-check-cells")
+#: Graded a second time, in a folder of their own: the right answer, a wrong one, an error and a
+#: forbidden call (the watch): four, two rounds of the grader's two kernels. (A notebook without
+#: check cells is graded like the reference; the slow cases, a loop that times out and a kernel
+#: that dies, are graded once.)
+REGRADED = ("reference", "one-wrong", "raises", "calls-infolib")
 
 
 def _lines_of(path: Path, students) -> list[str]:

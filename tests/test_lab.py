@@ -2,10 +2,11 @@
 and its quick checks answer (their outputs are trusted once run, so their scripts run).
 
 Runs on a temporary copy of book/ (JupyterLab autosaves), in Debian's Chromium. In that copy a
-chapter keeps all its text but only the code its live widget and quick checks need
-(:func:`learner_cells`): its import cells, the cells that show a widget, the quick checks that
-need no more than those, and every earlier cell that binds a name any of them reads. The
-simulations in between are left out: nbval runs every cell of every chapter in the same Python
+chapter keeps only the code its live widget and quick checks need (:func:`learner_cells`): its
+import cells, the cells that show a widget, the quick checks that need no more than those, and
+every earlier cell that binds a name any of them reads. Its text is left out too (JupyterLab's
+typesetting of it was 2 to 3 s of each chapter, and the site tests check the text as readers see
+it). The simulations in between are left out: nbval runs every cell of every chapter in the same Python
 environment (as the site build does, tools/nbval_outputs.py), and only a widget cell does
 something else in JupyterLab (a live widget, not the website's player), so running them again
 here would test nothing new.
@@ -74,10 +75,10 @@ def learner_cells(cells) -> list[int]:
 
 
 def _learner_copy(path: Path) -> None:
-    """Rewrite the notebook at ``path``: all its text, only its :func:`learner_cells`."""
+    """Rewrite the notebook at ``path`` with only its :func:`learner_cells` (no text)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     kept = set(learner_cells([_Cell(c) for c in nb["cells"]]))
-    nb["cells"] = [c for i, c in enumerate(nb["cells"]) if c["cell_type"] != "code" or i in kept]
+    nb["cells"] = [c for i, c in enumerate(nb["cells"]) if i in kept]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
