@@ -6,8 +6,8 @@ chapter keeps only the code its live widget and quick checks need (:func:`learne
 import cells, the cells that show a widget, the quick checks that need no more than those, and
 every earlier cell that binds a name any of them reads. Its text is left out too (JupyterLab's
 typesetting of it was 2 to 3 s of each chapter, and the site tests check the text as readers see
-it). The simulations in between are left out: nbval runs every cell of every chapter in the same Python
-environment (as the site build does, tools/nbval_outputs.py), and only a widget cell does
+it). The simulations in between are left out: nbval runs every cell of every chapter in the same
+Python environment (as the site build does, tools/nbval_outputs.py), and only a widget cell does
 something else in JupyterLab (a live widget, not the website's player), so running them again
 here would test nothing new.
 """
